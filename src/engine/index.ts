@@ -1,0 +1,27 @@
+/**
+ * Public surface of the engine. Adapters (src/grafana, cli/) import from here only.
+ * The engine implementation replaces the placeholders below.
+ */
+export * from './model';
+export * from './verdicts';
+
+import { CheckConfig, DatasourceRef, ProgressEvent, Report, Transport } from './model';
+
+export interface RunCheckOptions {
+  config: CheckConfig;
+  transport: Transport;
+  /** Every datasource visible to the caller; the engine filters by type and include/exclude. */
+  datasources: DatasourceRef[];
+  /** Milliseconds since epoch; injectable for tests. */
+  now?: () => number;
+  /** Cancels every in-flight request; the promise then rejects with an AbortError. */
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Base for built-in runbook links, e.g. `/a/scanium-telemetrytruth-app/runbooks` or an absolute Grafana URL. */
+  runbookBaseUrl?: string;
+  toolVersion?: string;
+}
+
+export async function runCheck(_options: RunCheckOptions): Promise<Report> {
+  throw new Error('runCheck: not implemented yet');
+}
