@@ -39,18 +39,26 @@ for (const stage of stages) {
   }
   if (run.status !== 0) {
     failures.push(stage.script);
-    if (counts && counts.failed === 0) failed++; // it failed without a failing test: count the stage
+    if (counts && counts.failed === 0) {
+      failed++;
+    } // it failed without a failing test: count the stage
   }
   process.stdout.write(`=== ${stage.script}: ${run.status === 0 ? 'ok' : 'FAILED'} in ${seconds}s\n`);
 }
 
 function readCounts(file) {
-  if (!existsSync(file)) return null;
+  if (!existsSync(file)) {
+    return null;
+  }
   try {
     const r = JSON.parse(readFileSync(file, 'utf8'));
     // jest --json and our harness reporter share these field names.
-    if (typeof r.numPassedTests === 'number') return { passed: r.numPassedTests, failed: r.numFailedTests };
-    if (r.stats) return { passed: r.stats.expected ?? 0, failed: (r.stats.unexpected ?? 0) + (r.stats.flaky ?? 0) };
+    if (typeof r.numPassedTests === 'number') {
+      return { passed: r.numPassedTests, failed: r.numFailedTests };
+    }
+    if (r.stats) {
+      return { passed: r.stats.expected ?? 0, failed: (r.stats.unexpected ?? 0) + (r.stats.flaky ?? 0) };
+    }
   } catch {
     return null;
   }
