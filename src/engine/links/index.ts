@@ -1,0 +1,2 @@
+export * from './explore';
+export * from './routes';
