@@ -1,0 +1,5 @@
+export * from './transport';
+export * from './datasources';
+export * from './settings';
+export * from './permissions';
+export * from './useCheckRun';
