@@ -4,6 +4,16 @@
  */
 export * from './model';
 export * from './verdicts';
+export { parseConfig, toUserConfig, DEFAULT_CONFIG, DEFAULT_IDENTITY } from './config';
+export type { UserConfig, ConfigError, ParseConfigResult, ParseConfigOptions } from './config';
+export { createGrafanaProxyTransport, grafanaProxyUrl } from './transport/grafana-proxy';
+export type { GrafanaProxyTransportOptions } from './transport/grafana-proxy';
+export { createDirectTransport } from './transport/direct';
+export type { DirectTransportOptions } from './transport/direct';
+export { classifyResponse, redact } from './http';
+export type { Failure } from './http';
+export { createLimiter } from './limiter';
+export { parseDurationSeconds, formatDuration, humanAge } from './duration';
 
 import { CheckConfig, DatasourceRef, ProgressEvent, Report, Transport } from './model';
 
