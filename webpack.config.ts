@@ -1,4 +1,5 @@
 import type { Configuration } from 'webpack';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { merge } from 'webpack-merge';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 
@@ -12,6 +13,11 @@ const config = async (env: Env): Promise<Configuration> => {
         { test: /\.md$/, type: 'asset/source' },
       ],
     },
+    plugins: [
+      // The scaffold copies only the root plugin's logos; nested plugins (the panel) need theirs in dist/ too,
+      // or Grafana and the validator (`metadatapaths`) find no logo for them.
+      new CopyWebpackPlugin({ patterns: [{ from: 'panels/*/img/*', to: '.' }] }),
+    ],
   });
 };
 

@@ -1,0 +1,34 @@
+/** The module-wide store: every Telemetry Truth panel in this browser tab shares it (one module instance). */
+import { config as grafanaConfig } from '@grafana/runtime';
+import { runCheck } from '../../engine';
+import { parseConfig } from '../../engine/config';
+import { appPath, ROUTES } from '../../engine/links/routes';
+import { createBackendSrvTransport, listDatasources, loadAppSettings } from '../../grafana';
+import { SharedRunStore } from './sharedRun';
+
+let store: SharedRunStore | null = null;
+
+export function getDefaultStore(): SharedRunStore {
+  if (!store) {
+    store = new SharedRunStore({
+      loadJsonData: async () => {
+        const settings = await loadAppSettings();
+        if (!settings.ok) {
+          throw new Error(
+            settings.status === 403
+              ? 'you may not read the app settings; ask an Org Admin for access to the Telemetry Truth app'
+              : `the app settings could not be loaded (${settings.message})`
+          );
+        }
+        return settings.jsonData;
+      },
+      // Top-level keys the panel does not know (e.g. left by older versions) are the config page's business.
+      parseConfig: (input) => parseConfig(input, { allowUnknownKeys: true }),
+      listDatasources,
+      createTransport: () => createBackendSrvTransport(),
+      runCheck,
+      runbookBaseUrl: appPath(ROUTES.Runbooks, {}, grafanaConfig.appSubUrl ?? ''),
+    });
+  }
+  return store;
+}
