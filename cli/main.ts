@@ -33,6 +33,7 @@ interface Output {
   out(text: string): void;
   err(text: string): void;
   addSecret(secret: string): void;
+  redact(text: string): string;
 }
 
 /** Writers that replace every known secret before anything reaches a stream. */
@@ -42,6 +43,7 @@ function outputs(io: CliIo): Output {
   return {
     out: (text) => void io.stdout.write(redact(text)),
     err: (text) => void io.stderr.write(redact(text)),
+    redact,
     addSecret: (s) => {
       if (s.length >= 4) {
         secrets.push(s);
@@ -201,7 +203,7 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
   const rendered = renderReport(report, options.format, { grafanaUrl: options.grafanaUrl ?? undefined, color: color && options.format === 'text' });
   if (options.out) {
     try {
-      await writeFile(options.out, rendered);
+      await writeFile(options.out, o.redact(rendered));
     } catch (e) {
       o.err(`telemetry-truth: cannot write --out ${options.out}: ${errorText(e)}\n`);
       return EXIT.usage;
