@@ -200,7 +200,12 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
   });
 
   const color = shouldUseColor(options.noColor, io.env, io.stdout.isTTY === true);
-  const rendered = renderReport(report, options.format, { grafanaUrl: options.grafanaUrl ?? undefined, color: color && options.format === 'text' });
+  const rendered = renderReport(report, options.format, {
+    grafanaUrl: options.grafanaUrl ?? undefined,
+    color: color && options.format === 'text',
+    // Explore needs Grafana's own datasource uids, which direct mode does not have.
+    exploreLinks: !direct,
+  });
   if (options.out) {
     try {
       await writeFile(options.out, o.redact(rendered));

@@ -15,7 +15,11 @@ import { renderMarkdown } from './markdown';
 import { renderText } from './text';
 
 /** One entry point for surfaces that let the user pick a format (CLI `--format`, the page's export). */
-export function renderReport(report: Report, format: ReportFormat, options: { grafanaUrl?: string; color?: boolean } = {}): string {
+export function renderReport(
+  report: Report,
+  format: ReportFormat,
+  options: { grafanaUrl?: string; color?: boolean; exploreLinks?: boolean } = {}
+): string {
   switch (format) {
     case 'json':
       return renderJson(report);

@@ -1,5 +1,6 @@
 import { CellResult, Report, ServiceResult, Signal } from '../model';
 import { VERDICT_INFO } from '../verdicts';
+import { buildExploreUrl } from '../links/explore';
 import {
   absoluteLink,
   countedServices,
@@ -20,6 +21,11 @@ import {
 export interface MarkdownOptions {
   /** Makes site-relative runbook links absolute, e.g. `https://grafana.example.com`. */
   grafanaUrl?: string;
+  /**
+   * Add "Open in Explore" links for failing queries. Only meaningful when the datasource uids are
+   * Grafana's own (not the CLI's direct mode); needs `grafanaUrl` or a Grafana sub-path in it.
+   */
+  exploreLinks?: boolean;
 }
 
 const SIGNAL_TITLE: Record<Signal, string> = { metrics: 'Metrics', logs: 'Logs', traces: 'Traces' };
@@ -143,6 +149,21 @@ function problemSection(
     lines.push(`- Runbook: [${cell.code}](${link})`);
   } else if (cell.runbook) {
     lines.push(`- Runbook: ${escapeMarkdown(cell.runbook)}`);
+  }
+  if (cell.query && ds && options.exploreLinks) {
+    const explore = safeLinkUrl(
+      buildExploreUrl({
+        appSubUrl: options.grafanaUrl ?? '',
+        datasourceUid: ds.uid,
+        datasourceType: ds.type,
+        query: cell.query,
+        from: cell.window.start,
+        to: cell.window.end,
+      })
+    );
+    if (explore) {
+      lines.push(`- Explore: [run this query in Explore](${explore})`);
+    }
   }
   if (cell.query) {
     lines.push('', 'Query:', '', fencedCode(cell.query, QUERY_LANGUAGE[signal]));

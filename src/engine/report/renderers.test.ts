@@ -42,6 +42,20 @@ describe('renderMarkdown', () => {
     expect(md).toContain('Found under another identity label: `source`');
   });
 
+  it('links failing queries to Explore on the right datasource and window when asked', () => {
+    const md = renderMarkdown(seedIncidentReport(), { grafanaUrl: 'https://g.example/grafana', exploreLinks: true });
+    const link = md.match(/- Explore: \[run this query in Explore\]\((.*)\)/);
+    expect(link).not.toBeNull();
+    const url = new URL(link![1]);
+    expect(url.origin + url.pathname).toBe('https://g.example/grafana/explore');
+    const panes = JSON.parse(url.searchParams.get('panes')!);
+    const pane = Object.values(panes)[0] as { datasource: string; queries: Array<{ expr: string }>; range: { from: string; to: string } };
+    expect(pane.datasource).toBe('loki');
+    expect(pane.queries[0].expr).toBe('{service_name="scanium-backend"}');
+    expect(pane.range).toEqual({ from: String(Date.parse('2026-01-09T20:47:00.000Z')), to: String(Date.parse('2026-01-10T20:47:00.000Z')) });
+    expect(renderMarkdown(seedIncidentReport())).not.toContain('Explore:');
+  });
+
   it('says so when a report has no services and no datasources', () => {
     const r = { ...seedIncidentReport(), services: [], datasources: [], mode: 'discovery' as const };
     const md = renderMarkdown(r);

@@ -1,5 +1,5 @@
 import { CellResult, Report, Signal, Verdict } from '../model';
-import { VERDICT_INFO } from '../verdicts';
+import { VERDICT_INFO, VerdictInfo } from '../verdicts';
 import {
   absoluteLink,
   countedServices,
@@ -21,7 +21,7 @@ export interface TextOptions {
   grafanaUrl?: string;
 }
 
-const ANSI: Record<(typeof VERDICT_INFO)[Verdict]['color'], string> = {
+const ANSI: Record<VerdictInfo['color'], string> = {
   green: '32',
   orange: '33',
   red: '31',
