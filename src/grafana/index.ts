@@ -3,3 +3,5 @@ export * from './datasources';
 export * from './settings';
 export * from './permissions';
 export * from './useCheckRun';
+export * from './appConfig';
+export * from './useAppSettings';

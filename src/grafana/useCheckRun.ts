@@ -94,7 +94,8 @@ export function useCheckRun(config: CheckConfig | null, deps: CheckRunDeps = {})
   const depsRef = useRef(deps);
   depsRef.current = deps;
 
-  const datasources = useMemo(() => (deps.listDatasources ?? grafanaDatasources)(), [deps.listDatasources]);
+  // Boot data does not change while the page is open: read the datasource list once.
+  const [datasources] = useState(() => (deps.listDatasources ?? grafanaDatasources)());
   // Re-run only when the configuration's content changes, not its object identity.
   const configKey = useMemo(() => (config ? JSON.stringify(config) : null), [config]);
 
