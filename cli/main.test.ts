@@ -43,6 +43,18 @@ describe('main', () => {
     expect(v.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
+  it('explains a verdict code offline with its runbook, and lists the codes for an unknown one', async () => {
+    const h = harness();
+    expect(await main(['explain', 'tt-logs-missing'], h.io)).toBe(EXIT.ok);
+    expect(h.out()).toMatch(/^# TT-LOGS-MISSING — /);
+    expect(h.out()).toContain('## Fix');
+    expect(h.requests).toEqual([]);
+    const unknown = harness();
+    expect(await main(['explain', 'TT-NOPE'], unknown.io)).toBe(EXIT.usage);
+    expect(unknown.out()).toBe('');
+    expect(unknown.err()).toContain('TT-UNREACHABLE');
+  });
+
   it('exits 2 on a usage error, with the message and a hint on stderr and nothing on stdout', async () => {
     const h = harness();
     expect(await main(['check', '--format', 'pdf', '--grafana-url', 'http://g'], h.io)).toBe(EXIT.usage);

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: figures for issue 2 §5, printed, not asserted (the bench is not part of npm test).
+ *
+ *  1. 10 datasources × 200 healthy services, 50 ms injected at the Grafana proxy: wall time, proxied
+ *     request count (from the Grafana emulator's request log), peak heap; next to the lower bound
+ *     = dependency depth × latency. The depth is measured, not assumed: the longest chain of proxied
+ *     requests where each starts after the previous one finished, in a run with enough concurrency
+ *     that no request waits for a slot. Run at the default concurrency (8) and at 32.
+ *  2. One hung datasource (Tempo never answers): extra wall time over the same check without it,
+ *     next to the per-request timeout.
+ *  3. 5,000 services: peak heap of the checker.
+ *
+ * Every check runs in a child process (scripts/bench-check.ts) so the emulators' memory is not
+ * counted as the checker's. Worlds are the test worlds (tests/worlds), emulated backends.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { startWorld, World, WorldName, WorldOptions } from '../tests/worlds';
+
+const ROOT = resolve(__dirname, '..');
+const LATENCY_MS = 50;
+const HUNG_TIMEOUT_MS = 3000;
+const MB = 1024 * 1024;
+
+interface CheckFigures {
+  wallMs: number;
+  peakHeap: number;
+  baselineHeap: number;
+  gcExposed: boolean;
+  verdict: string;
+  byStatus: Record<string, number>;
+  datasources: Array<{ uid: string; status: string }>;
+}
+
+interface Entry {
+  datasourceUid?: string;
+  at: number;
+  durationMs: number;
+}
+
+function child(input: object): Promise<CheckFigures> {
+  return new Promise((done, fail) => {
+    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(ROOT, 'scripts/bench-check.ts'), JSON.stringify(input)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('error', fail);
+    p.on('close', (code) => (code === 0 ? done(JSON.parse(out) as CheckFigures) : fail(new Error(`bench-check exited ${code}`))));
+  });
+}
+
+async function withWorld<T>(name: WorldName, opts: WorldOptions, body: (w: World) => Promise<T>): Promise<T> {
+  const world = await startWorld(name, { heartbeatMs: 0, usePrometheus: false, ...opts });
+  try {
+    return await body(world);
+  } finally {
+    await world.stop();
+  }
+}
+
+async function check(world: World, extra: { timeoutMs?: number; concurrency?: number } = {}) {
+  world.grafana.resetRequests();
+  const figures = await child({ grafanaUrl: world.grafanaUrl, datasources: world.datasources, services: world.expectedServices, ...extra });
+  const proxied = world.grafana.proxyRequests() as Entry[];
+  return { figures, proxied: [...proxied] };
+}
+
+/** Longest chain of requests, each starting after the previous one ended (1 ms tolerance). */
+function dependencyDepth(entries: Entry[]): number {
+  const sorted = [...entries].sort((a, b) => a.at + a.durationMs - (b.at + b.durationMs));
+  const depth: number[] = [];
+  let best = 0;
+  sorted.forEach((r, i) => {
+    let d = 1;
+    for (let j = 0; j < i; j++) {
+      if (sorted[j].at + sorted[j].durationMs <= r.at + 1) {
+        d = Math.max(d, depth[j] + 1);
+      }
+    }
+    depth[i] = d;
+    best = Math.max(best, d);
+  });
+  return best;
+}
+
+function perDatasource(entries: Entry[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const e of entries) {
+    m.set(e.datasourceUid ?? '?', (m.get(e.datasourceUid ?? '?') ?? 0) + 1);
+  }
+  return m;
+}
+
+const verdicts: Array<{ target: string; pass: boolean }> = [];
+function judge(target: string, pass: boolean, detail: string): void {
+  verdicts.push({ target, pass });
+  process.stdout.write(`  ${pass ? 'PASS' : 'MISS'}  ${target}: ${detail}\n`);
+}
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
+
+async function main(): Promise<void> {
+  process.stdout.write(`Telemetry Truth bench (Node ${process.version}, ${new Date().toISOString()})\n\n`);
+
+  // 1. 10 × 200 with latency
+  process.stdout.write(`1. 10 datasources × 200 healthy services, ${LATENCY_MS} ms injected latency at the Grafana proxy\n`);
+  await withWorld('healthy', { datasourceCount: 10, services: 200, latencyMs: LATENCY_MS }, async (world) => {
+    const wide = await check(world, { concurrency: 32 });
+    const depth = dependencyDepth(wide.proxied);
+    const lowerBound = depth * LATENCY_MS;
+    process.stdout.write(`  dependency depth ${depth} (measured at concurrency 32) → lower bound ${depth} × ${LATENCY_MS} ms = ${ms(lowerBound)}\n`);
+    for (const [label, run] of [
+      ['concurrency 32', wide],
+      ['default concurrency (8)', await check(world)],
+    ] as const) {
+      const counts = perDatasource(run.proxied);
+      const maxPerDs = Math.max(...counts.values());
+      const ratio = run.figures.wallMs / lowerBound;
+      process.stdout.write(
+        `  [${label}] wall ${ms(run.figures.wallMs)}, ${run.proxied.length} proxied requests for ${counts.size} datasources` +
+          ` (max ${maxPerDs} per datasource), peak heap ${mb(run.figures.peakHeap)}, verdict ${run.figures.verdict}` +
+          ` ${JSON.stringify(run.figures.byStatus)}\n`
+      );
+      judge(`wall ≤ 1.5 × lower bound [${label}]`, ratio <= 1.5, `${ms(run.figures.wallMs)} / ${ms(lowerBound)} = ${ratio.toFixed(2)}×`);
+      judge(`≤ 10 requests per datasource at 200 healthy services [${label}]`, maxPerDs <= 10, `max ${maxPerDs}`);
+    }
+  });
+
+  // 2. hung datasource
+  process.stdout.write(`\n2. A hung datasource (Tempo never answers), per-request timeout ${HUNG_TIMEOUT_MS} ms\n`);
+  const base = await withWorld('healthy', {}, (w) => check(w, { timeoutMs: HUNG_TIMEOUT_MS }));
+  const hung = await withWorld('hung', {}, (w) => check(w, { timeoutMs: HUNG_TIMEOUT_MS }));
+  const extra = hung.figures.wallMs - base.figures.wallMs;
+  process.stdout.write(
+    `  without the hang ${ms(base.figures.wallMs)}; with it ${ms(hung.figures.wallMs)};` +
+      ` datasources ${hung.figures.datasources.map((d) => `${d.uid}=${d.status}`).join(', ')}\n`
+  );
+  judge('a hung datasource adds no more than its timeout', extra <= HUNG_TIMEOUT_MS, `extra ${ms(extra)} vs timeout ${ms(HUNG_TIMEOUT_MS)}`);
+
+  // 3. 5,000 services
+  process.stdout.write('\n3. 5,000 services (many-services world)\n');
+  await withWorld('many-services', {}, async (world) => {
+    const run = await check(world);
+    process.stdout.write(
+      `  wall ${ms(run.figures.wallMs)}, ${run.proxied.length} proxied requests, heap before ${mb(run.figures.baselineHeap)},` +
+        ` peak ${mb(run.figures.peakHeap)}${run.figures.gcExposed ? '' : ' (gc not exposed)'}, verdict ${run.figures.verdict} ${JSON.stringify(run.figures.byStatus)}\n`
+    );
+    judge('5,000 services checked in < 100 MB of heap', run.figures.peakHeap < 100 * MB, `peak heapUsed ${mb(run.figures.peakHeap)}`);
+  });
+
+  const missed = verdicts.filter((v) => !v.pass).length;
+  process.stdout.write(`\n${verdicts.length - missed} PASS, ${missed} MISS\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
