@@ -1,0 +1,118 @@
+/**
+ * Fixtures for the harness specs: a test world (tests/worlds) + the harness host for the project's Grafana line,
+ * page helpers that wait for what a user sees, an axe-core scan, and a guard that fails a test on any uncaught
+ * page error or Grafana error toast the user did not expect.
+ */
+import { expect, test as base, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { startWorld, type World, type WorldName } from '../worlds';
+import type { LineName } from './lines';
+import { startHarnessServer, type HarnessServer } from './server';
+
+export const PLUGIN_ID = 'scanium-telemetrytruth-app';
+export const APP = `/a/${PLUGIN_ID}`;
+
+export interface HarnessOptions {
+  line: LineName;
+  /** The emulated world behind the Grafana API; 'none' = the harness stub (no datasources). */
+  world: WorldName | 'none';
+}
+
+export interface Harness {
+  url: string;
+  line: LineName;
+  grafanaVersion: string;
+  world?: World;
+}
+
+export interface OpenOptions {
+  theme?: 'light' | 'dark';
+  role?: 'Admin' | 'Editor' | 'Viewer';
+}
+
+interface TestFixtures {
+  /** Go to a harness path (e.g. `${APP}/truth`) with theme/role, and wait for the shell to be up. */
+  open: (path: string, opts?: OpenOptions) => Promise<void>;
+  /** Run axe-core (WCAG 2 A/AA) on the page or a part of it; returns serious/critical violations. */
+  axe: (include?: string) => Promise<AxeViolation[]>;
+  /** Uncaught page errors and error toasts are collected and fail the test unless a spec clears them. */
+  pageProblems: string[];
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const test = base.extend<TestFixtures, HarnessOptions & { harness: Harness }>({
+  line: ['10.3', { scope: 'worker', option: true }],
+  world: ['seed-incident', { scope: 'worker', option: true }],
+  harness: [
+    async ({ line, world }, use) => {
+      const w = world === 'none' ? undefined : await startWorld(world);
+      let server: HarnessServer | undefined;
+      try {
+        server = await startHarnessServer({ line, grafanaUrl: w?.grafanaUrl, token: w?.token });
+        await use({ url: server.url, line, grafanaVersion: server.grafanaVersion, world: w });
+      } finally {
+        await server?.close();
+        await w?.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  pageProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+      await use(problems);
+      expect(problems, 'uncaught page errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+  open: async ({ page, harness }, use) => {
+    await use(async (path, opts = {}) => {
+      const url = new URL(path, harness.url);
+      url.searchParams.set('theme', opts.theme ?? 'dark');
+      if (opts.role) {
+        url.searchParams.set('role', opts.role);
+      }
+      await page.goto(url.toString());
+      await expect(page.locator('body')).toHaveAttribute('data-harness-ready', 'true');
+    });
+  },
+  axe: async ({ page }, use) => {
+    await use(async (include) => {
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async (sel) => {
+        const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<any> } }).axe;
+        const ctx = sel ? { include: [sel] } : document;
+        const r = await axe.run(ctx, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+          resultTypes: ['violations'],
+        });
+        return r.violations.map((v: any) => ({
+          id: v.id,
+          impact: v.impact ?? 'unknown',
+          help: v.help,
+          nodes: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+        }));
+      }, include);
+      return (result as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    });
+  },
+});
+
+export { expect };
+
+/** Text of Grafana error toasts shown so far (BackendSrv showErrorAlert). */
+export async function errorToasts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const h = (window as unknown as { __harness?: { toasts: Array<{ kind: string; text: string }> } }).__harness;
+    return (h?.toasts ?? []).filter((t) => t.kind === 'alert-error').map((t) => t.text);
+  });
+}

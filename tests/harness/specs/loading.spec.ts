@@ -1,0 +1,36 @@
+/**
+ * The production build loads the way Grafana loads it — module.js as an AMD module through SystemJS with the
+ * shared modules of the line — and mounts the app root, the configuration page and the nested panel.
+ */
+import { APP, expect, test } from '../fixtures';
+
+test.use({ world: 'healthy' });
+
+test('module.js loads through SystemJS with only the modules this Grafana line shares', async ({ page, open, harness }) => {
+  const loaded: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes(`/public/plugins/`)) {
+      loaded.push(new URL(r.url()).pathname);
+    }
+  });
+  await open(`${APP}/truth`);
+  await expect(page.getByTestId('harness-load-error')).toHaveCount(0);
+  expect(loaded).toContain(`/public/plugins/scanium-telemetrytruth-app/module.js`);
+  // Lazy chunks come from the plugin's public path, not from the page's path.
+  for (const path of loaded) {
+    expect(path.startsWith('/public/plugins/scanium-telemetrytruth-app/')).toBe(true);
+  }
+  const info = await page.evaluate(() => ({
+    line: (window as unknown as { __harness: { line: string } }).__harness.line,
+    version: (window as unknown as { grafanaBootData: { settings: { buildInfo: { version: string } } } })
+      .grafanaBootData.settings.buildInfo.version,
+  }));
+  expect(info.line).toBe(harness.line);
+  expect(info.version).toBe(harness.grafanaVersion);
+});
+
+test('the configuration page mounts from plugin.configPages', async ({ page, open }) => {
+  await open(`/plugins/scanium-telemetrytruth-app?page=configuration`);
+  await expect(page.getByTestId('harness-config-page')).toBeVisible();
+  await expect(page.getByTestId('harness-load-error')).toHaveCount(0);
+});
