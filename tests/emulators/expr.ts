@@ -161,6 +161,11 @@ function lex(src: string): Token[] {
       i += num[0].length;
       continue;
     }
+    if (bracketDepth > 0 && c === ':') {
+      toks.push({ t: 'op', v: ':', pos });
+      i++;
+      continue;
+    }
     const id = /^[a-zA-Z_:][a-zA-Z0-9_:.]*/.exec(src.slice(i));
     if (id) {
       // Dots are only legal in LogQL label names inside braces; callers validate.
