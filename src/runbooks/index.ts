@@ -234,12 +234,20 @@ export type RunbookContext = Partial<Record<RunbookPlaceholder, string>>;
 export const PLACEHOLDER_PATTERN = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
 
 /** Code-block languages whose blocks are queries a datasource can run ("Open in Explore"). */
-export const QUERY_LANGUAGES: Readonly<Record<string, BackendType>> = { promql: 'prometheus', logql: 'loki', traceql: 'tempo' };
+export const QUERY_LANGUAGES: Readonly<Record<string, BackendType>> = {
+  promql: 'prometheus',
+  logql: 'loki',
+  traceql: 'tempo',
+};
 /** Languages allowed on fenced code blocks in runbooks. */
 export const CODE_LANGUAGES = ['promql', 'logql', 'traceql', 'bash', 'yaml', 'alloy', 'text'] as const;
 
 /** Default identity label per signal (the engine's defaults; TraceQL uses it as `resource.<label>`). */
-export const DEFAULT_IDENTITY_LABEL: Record<Signal, string> = { metrics: 'job', logs: 'service_name', traces: 'service.name' };
+export const DEFAULT_IDENTITY_LABEL: Record<Signal, string> = {
+  metrics: 'job',
+  logs: 'service_name',
+  traces: 'service.name',
+};
 
 /** Where a position on a line sits, quote-wise: inside '…' (shell only) and/or inside "…". */
 export function quoteStateAt(line: string, index: number, shell: boolean): { single: boolean; double: boolean } {

@@ -24,7 +24,10 @@ const CONFIRM_LANGUAGES = ['logql', 'promql', 'traceql', 'bash'];
  * Lints `files` (code → Markdown) against the codes that need a runbook. Returns every problem found; an empty
  * list means the set is complete and well-formed.
  */
-export function lintRunbooks(files: Readonly<Record<string, string>>, requiredCodes: readonly string[]): RunbookLintIssue[] {
+export function lintRunbooks(
+  files: Readonly<Record<string, string>>,
+  requiredCodes: readonly string[]
+): RunbookLintIssue[] {
   const issues: RunbookLintIssue[] = [];
   for (const code of requiredCodes) {
     if (!(code in files)) {

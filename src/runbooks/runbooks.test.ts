@@ -1,8 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 
-import { RUNBOOK_CODES, verdictCode, VERDICTS, SIGNALS } from '../engine';
-import type { ErrorCause } from '../engine';
+import { RUNBOOK_CODES, verdictCode, VERDICTS, SIGNALS, type ErrorCause } from '../engine';
 import {
   fillPlaceholders,
   fillRunbookContext,
@@ -125,7 +124,9 @@ describe('runbook lint: every code the engine can emit has a well-formed runbook
     const sections = md.split('## Confirm');
     const afterConfirm = sections[1].slice(sections[1].indexOf('## Fix'));
     const noBlocks = `${sections[0]}## Confirm\n\nLook at it.\n\n${afterConfirm}`;
-    expect(lintRunbook('TT-DENIED', noBlocks)).toEqual([expect.stringContaining('"Confirm" needs at least one code block')]);
+    expect(lintRunbook('TT-DENIED', noBlocks)).toEqual([
+      expect.stringContaining('"Confirm" needs at least one code block'),
+    ]);
   });
 
   it('fails on placeholders in prose, unknown placeholders, unquoted placeholders and raw HTML', () => {
@@ -133,7 +134,9 @@ describe('runbook lint: every code the engine can emit has a well-formed runbook
     expect(lintRunbook('TT-TRACES-EMPTY', md.replace('Tempo answers,', 'Tempo {{service}} answers,'))).toEqual([
       'placeholders are only allowed inside code blocks',
     ]);
-    expect(lintRunbook('TT-TRACES-EMPTY', md.replace('Tempo answers,', 'Tempo <b>answers</b>,'))).toEqual(['raw HTML in Markdown']);
+    expect(lintRunbook('TT-TRACES-EMPTY', md.replace('Tempo answers,', 'Tempo <b>answers</b>,'))).toEqual([
+      'raw HTML in Markdown',
+    ]);
     expect(lintRunbook('TT-TRACES-EMPTY', md.replace("DS='{{datasourceUid}}'", "DS='{{tenant}}'"))).toEqual([
       'unknown placeholder {{tenant}}',
     ]);
@@ -203,9 +206,9 @@ describe('fillRunbookContext', () => {
   });
 
   it('escapes values for query strings and refuses non-identifiers as label names', () => {
-    expect(fillPlaceholders('{ {{identityLabel}}="{{service}}" }', { identityLabel: 'job', service: 'a"b\\c' }, 'promql')).toBe(
-      '{ job="a\\"b\\\\c" }'
-    );
+    expect(
+      fillPlaceholders('{ {{identityLabel}}="{{service}}" }', { identityLabel: 'job', service: 'a"b\\c' }, 'promql')
+    ).toBe('{ job="a\\"b\\\\c" }');
     expect(fillPlaceholders('{ {{identityLabel}}="x" }', { identityLabel: 'job="x"} or vector(1) #' }, 'promql')).toBe(
       '{ {{identityLabel}}="x" }'
     );
@@ -218,7 +221,9 @@ describe('fillRunbookContext', () => {
   });
 
   it('never lets a value add lines (a fence or a fake command)', () => {
-    const out = fillRunbookContext("```bash\nSERVICE='{{service}}'\n```", { service: "a\n```\n<img src=x onerror=alert(1)>" });
+    const out = fillRunbookContext("```bash\nSERVICE='{{service}}'\n```", {
+      service: 'a\n```\n<img src=x onerror=alert(1)>',
+    });
     expect(splitMarkdownBlocks(out)).toEqual([
       { type: 'code', lang: 'bash', code: "SERVICE='a ``` <img src=x onerror=alert(1)>'" },
     ]);
