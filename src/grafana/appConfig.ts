@@ -3,7 +3,16 @@ import type { CheckConfig } from '../engine';
 import { parseConfig, toUserConfig, type ParseConfigResult } from '../engine/config';
 
 /** Keys the engine's config schema owns inside jsonData; anything else in jsonData is left alone on save. */
-const CONFIG_KEYS = ['services', 'identity', 'freshness', 'lookback', 'datasources', 'timeout', 'concurrency', 'runbookUrls'];
+const CONFIG_KEYS = [
+  'services',
+  'identity',
+  'freshness',
+  'lookback',
+  'datasources',
+  'timeout',
+  'concurrency',
+  'runbookUrls',
+];
 
 export function configFromJsonData(jsonData: Record<string, unknown> | undefined): ParseConfigResult {
   return parseConfig(jsonData ?? {}, { allowUnknownKeys: true });

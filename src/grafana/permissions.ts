@@ -13,7 +13,12 @@ export function canExplore(): boolean {
   if (permissions && Object.keys(permissions).length > 0) {
     return permissions['datasources:explore'] === true;
   }
-  return user.isGrafanaAdmin || user.orgRole === 'Admin' || user.orgRole === 'Editor' || (user.orgRole === 'Viewer' && config.viewersCanEdit);
+  return (
+    user.isGrafanaAdmin ||
+    user.orgRole === 'Admin' ||
+    user.orgRole === 'Editor' ||
+    (user.orgRole === 'Viewer' && config.viewersCanEdit)
+  );
 }
 
 /** Org Admins (and server admins) may change the app settings. */

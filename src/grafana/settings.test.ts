@@ -18,8 +18,15 @@ beforeEach(() => {
 
 describe('app settings', () => {
   it('reads jsonData from the plugin settings API', async () => {
-    fetchMock.mockReturnValue(of({ status: 200, data: { enabled: true, pinned: true, jsonData: { services: [{ name: 'api' }] } } }));
-    await expect(loadAppSettings()).resolves.toEqual({ ok: true, enabled: true, pinned: true, jsonData: { services: [{ name: 'api' }] } });
+    fetchMock.mockReturnValue(
+      of({ status: 200, data: { enabled: true, pinned: true, jsonData: { services: [{ name: 'api' }] } } })
+    );
+    await expect(loadAppSettings()).resolves.toEqual({
+      ok: true,
+      enabled: true,
+      pinned: true,
+      jsonData: { services: [{ name: 'api' }] },
+    });
     expect(fetchMock.mock.calls[0][0]).toMatchObject({ url: SETTINGS_URL, method: 'GET', showErrorAlert: false });
   });
 

@@ -35,7 +35,11 @@ export async function loadAppSettings(): Promise<AppSettingsResult> {
     );
     const data = response.data;
     if (!isRecord(data)) {
-      return { ok: false, status: response.status, message: 'Grafana returned plugin settings in an unexpected shape.' };
+      return {
+        ok: false,
+        status: response.status,
+        message: 'Grafana returned plugin settings in an unexpected shape.',
+      };
     }
     return {
       ok: true,

@@ -6,7 +6,12 @@ import { createBackendSrvTransport, proxyUrl } from './transport';
 const loki: DatasourceRef = { uid: 'LOKI/prod', name: 'Loki', type: 'loki' };
 
 function response(status: number, data: unknown, contentType = 'application/json'): FetchResponse<unknown> {
-  return { status, data, ok: status < 300, headers: new Headers({ 'content-type': contentType }) } as unknown as FetchResponse<unknown>;
+  return {
+    status,
+    data,
+    ok: status < 300,
+    headers: new Headers({ 'content-type': contentType }),
+  } as unknown as FetchResponse<unknown>;
 }
 function fetchError(status: number, data: unknown, extra: Partial<FetchError> = {}): FetchError {
   return { status, data, statusText: '', config: { url: '' }, ...extra };
@@ -17,7 +22,7 @@ function fakeSrv(handler: (req: BackendSrvRequest) => Observable<FetchResponse<u
   return {
     calls,
     srv: {
-      fetch: <T,>(req: BackendSrvRequest) => {
+      fetch: <T>(req: BackendSrvRequest) => {
         calls.push(req);
         return handler(req) as unknown as Observable<FetchResponse<T>>;
       },
@@ -26,7 +31,13 @@ function fakeSrv(handler: (req: BackendSrvRequest) => Observable<FetchResponse<u
 }
 
 function req(extra: Partial<TransportRequest> = {}): TransportRequest {
-  return { datasource: loki, path: 'loki/api/v1/labels', params: { start: '1', end: '2' }, signal: new AbortController().signal, ...extra };
+  return {
+    datasource: loki,
+    path: 'loki/api/v1/labels',
+    params: { start: '1', end: '2' },
+    signal: new AbortController().signal,
+    ...extra,
+  };
 }
 
 describe('createBackendSrvTransport', () => {
@@ -54,8 +65,14 @@ describe('createBackendSrvTransport', () => {
         : throwError(() => fetchError(502, ''))
     );
     const transport = createBackendSrvTransport({ backendSrv: srv });
-    await expect(transport.request(req())).resolves.toEqual({ status: 400, body: 'Authentication to data source failed' });
-    await expect(transport.request(req({ path: 'loki/api/v1/query_range' }))).resolves.toEqual({ status: 502, body: '' });
+    await expect(transport.request(req())).resolves.toEqual({
+      status: 400,
+      body: 'Authentication to data source failed',
+    });
+    await expect(transport.request(req({ path: 'loki/api/v1/query_range' }))).resolves.toEqual({
+      status: 502,
+      body: '',
+    });
   });
 
   it('passes an HTML error page through untouched for the engine to judge', async () => {
@@ -67,7 +84,9 @@ describe('createBackendSrvTransport', () => {
   it('rejects with a network TransportError when nothing answered (status 0 or -1, no body)', async () => {
     for (const status of [0, -1]) {
       const { srv } = fakeSrv(() => throwError(() => fetchError(status, undefined, { statusText: 'Failed to fetch' })));
-      const err = await createBackendSrvTransport({ backendSrv: srv }).request(req()).catch((e: unknown) => e);
+      const err = await createBackendSrvTransport({ backendSrv: srv })
+        .request(req())
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransportError);
       expect((err as TransportError).kind).toBe('network');
     }
@@ -75,7 +94,9 @@ describe('createBackendSrvTransport', () => {
 
   it('rejects with aborted when Grafana reports the request as cancelled', async () => {
     const { srv } = fakeSrv(() => throwError(() => fetchError(-1, undefined, { cancelled: true })));
-    const err = await createBackendSrvTransport({ backendSrv: srv }).request(req()).catch((e: unknown) => e);
+    const err = await createBackendSrvTransport({ backendSrv: srv })
+      .request(req())
+      .catch((e: unknown) => e);
     expect((err as TransportError).kind).toBe('aborted');
   });
 
@@ -99,15 +120,15 @@ describe('createBackendSrvTransport', () => {
     const { srv, calls } = fakeSrv(() => of(response(200, {})));
     const controller = new AbortController();
     controller.abort();
-    await expect(createBackendSrvTransport({ backendSrv: srv }).request(req({ signal: controller.signal }))).rejects.toBeInstanceOf(
-      TransportError
-    );
+    await expect(
+      createBackendSrvTransport({ backendSrv: srv }).request(req({ signal: controller.signal }))
+    ).rejects.toBeInstanceOf(TransportError);
     expect(calls).toHaveLength(0);
   });
 
   it('builds proxy URLs without a double slash', () => {
-    expect(proxyUrl({ datasource: { uid: 'MIMIR', name: 'Mimir', type: 'prometheus' }, path: '/api/v1/status/buildinfo' })).toBe(
-      '/api/datasources/proxy/uid/MIMIR/api/v1/status/buildinfo'
-    );
+    expect(
+      proxyUrl({ datasource: { uid: 'MIMIR', name: 'Mimir', type: 'prometheus' }, path: '/api/v1/status/buildinfo' })
+    ).toBe('/api/datasources/proxy/uid/MIMIR/api/v1/status/buildinfo');
   });
 });

@@ -100,7 +100,9 @@ function fromError(
       resolve({ status: err.status > 0 ? err.status : 0, body: err.data ?? '' });
       return;
     }
-    reject(new TransportError('network', `no HTTP answer for ${req.path}${err.statusText ? `: ${err.statusText}` : ''}`));
+    reject(
+      new TransportError('network', `no HTTP answer for ${req.path}${err.statusText ? `: ${err.statusText}` : ''}`)
+    );
     return;
   }
   const message = err instanceof Error ? err.message : String(err);

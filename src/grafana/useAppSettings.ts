@@ -12,7 +12,9 @@ export function useAppSettings(load: () => Promise<AppSettingsResult> = loadAppS
   const [result, setResult] = useState<AppSettingsResult | null>(null);
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
-  loadRef.current = load;
+  useEffect(() => {
+    loadRef.current = load;
+  });
   useEffect(() => {
     let live = true;
     loadRef.current().then((r) => {

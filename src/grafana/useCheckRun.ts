@@ -22,7 +22,12 @@ import { listDatasources as grafanaDatasources } from './datasources';
 export const BROWSER_CONCURRENCY_CAP = 5;
 
 export type AutoRefresh = 'off' | '30s' | '1m' | '5m';
-export const AUTO_REFRESH_MS: Record<AutoRefresh, number | null> = { off: null, '30s': 30_000, '1m': 60_000, '5m': 300_000 };
+export const AUTO_REFRESH_MS: Record<AutoRefresh, number | null> = {
+  off: null,
+  '30s': 30_000,
+  '1m': 60_000,
+  '5m': 300_000,
+};
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -92,7 +97,10 @@ export function useCheckRun(config: CheckConfig | null, deps: CheckRunDeps = {})
   const [tick, setTick] = useState(0);
   const [autoRefresh, setAutoRefresh] = useState<AutoRefresh>('off');
   const depsRef = useRef(deps);
-  depsRef.current = deps;
+  // Declared before the run effect so a run always sees the latest injected dependencies.
+  useEffect(() => {
+    depsRef.current = deps;
+  });
 
   // Boot data does not change while the page is open: read the datasource list once.
   const [datasources] = useState(() => (deps.listDatasources ?? grafanaDatasources)());

@@ -49,7 +49,10 @@ const GLOBAL_KIND_OPTIONS: Array<SelectableValue<IdentityKind>> = [
   { label: 'Label', value: 'label' },
   { label: 'Selector', value: 'selector' },
 ];
-const SERVICE_KIND_OPTIONS: Array<SelectableValue<IdentityKind>> = [{ label: 'Global', value: 'default' }, ...GLOBAL_KIND_OPTIONS];
+const SERVICE_KIND_OPTIONS: Array<SelectableValue<IdentityKind>> = [
+  { label: 'Global', value: 'default' },
+  ...GLOBAL_KIND_OPTIONS,
+];
 const PLACEHOLDER: Record<Signal, { label: string; selector: string }> = {
   metrics: { label: 'job', selector: '{job="scanium-backend"}' },
   logs: { label: 'service_name', selector: '{service_name="scanium-backend"}' },
@@ -98,10 +101,16 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
     }
   };
 
-  const dsOptions: Array<SelectableValue<string>> = datasources.map((d) => ({ label: `${d.name} (${d.type})`, value: d.uid, description: d.uid }));
+  const dsOptions: Array<SelectableValue<string>> = datasources.map((d) => ({
+    label: `${d.name} (${d.type})`,
+    value: d.uid,
+    description: d.uid,
+  }));
   const withUnknown = (uids: string[]) => [
     ...dsOptions,
-    ...uids.filter((u) => !datasources.some((d) => d.uid === u)).map((u) => ({ label: `${u} (not visible to you)`, value: u })),
+    ...uids
+      .filter((u) => !datasources.some((d) => d.uid === u))
+      .map((u) => ({ label: `${u} (not visible to you)`, value: u })),
   ];
 
   const identityEditor = (
@@ -111,8 +120,14 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
     options: Array<SelectableValue<IdentityKind>>,
     label: string
   ) => (
-    <Stack gap={1} alignItems="center">
-      <RadioButtonGroup size="sm" aria-label={`${label} kind`} options={options} value={value.kind} onChange={(kind) => onChange({ ...value, kind })} />
+    <FieldGroup>
+      <RadioButtonGroup
+        size="sm"
+        aria-label={`${label} kind`}
+        options={options}
+        value={value.kind}
+        onChange={(kind) => onChange({ ...value, kind })}
+      />
       {value.kind !== 'default' && (
         <Input
           aria-label={label}
@@ -122,7 +137,7 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
           onChange={(e) => onChange({ ...value, value: e.currentTarget.value })}
         />
       )}
-    </Stack>
+    </FieldGroup>
   );
 
   return (
@@ -152,7 +167,11 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
           {draft.services.map((svc, i) => (
             <li key={svc.key} className={styles.service}>
               <Stack gap={1} alignItems="flex-start" wrap="wrap">
-                <Field label="Name" invalid={!!err(`services[${i}].name`) || !!err(`services[${i}]`)} error={err(`services[${i}]`)}>
+                <Field
+                  label="Name"
+                  invalid={!!err(`services[${i}].name`) || !!err(`services[${i}]`)}
+                  error={err(`services[${i}]`)}
+                >
                   <Input
                     width={32}
                     aria-label={`Service ${i + 1} name`}
@@ -164,7 +183,7 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
                   />
                 </Field>
                 <Field label="Signals">
-                  <Stack gap={1}>
+                  <FieldGroup>
                     {SIGNALS.map((sig) => (
                       <Checkbox
                         key={sig}
@@ -176,13 +195,15 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
                           update((d) => ({
                             ...d,
                             services: d.services.map((s, j) =>
-                              j === i ? { ...s, signals: on ? [...s.signals, sig] : s.signals.filter((x) => x !== sig) } : s
+                              j === i
+                                ? { ...s, signals: on ? [...s.signals, sig] : s.signals.filter((x) => x !== sig) }
+                                : s
                             ),
                           }));
                         }}
                       />
                     ))}
-                  </Stack>
+                  </FieldGroup>
                 </Field>
                 <IconButton
                   name="trash-alt"
@@ -190,7 +211,10 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
                   onClick={() => update((d) => ({ ...d, services: d.services.filter((_, j) => j !== i) }))}
                 />
               </Stack>
-              <CollapsableSection label="Identity overrides for this service" isOpen={SIGNALS.some((s) => svc.identity[s].kind !== 'default')}>
+              <CollapsableSection
+                label="Identity overrides for this service"
+                isOpen={SIGNALS.some((s) => svc.identity[s].kind !== 'default')}
+              >
                 {SIGNALS.map((sig) => (
                   <Field
                     key={sig}
@@ -203,7 +227,9 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
                       (v) =>
                         update((d) => ({
                           ...d,
-                          services: d.services.map((s, j) => (j === i ? { ...s, identity: { ...s.identity, [sig]: v } } : s)),
+                          services: d.services.map((s, j) =>
+                            j === i ? { ...s, identity: { ...s.identity, [sig]: v } } : s
+                          ),
                         })),
                       sig,
                       SERVICE_KIND_OPTIONS,
@@ -215,7 +241,12 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
             </li>
           ))}
         </ul>
-        <Button icon="plus" variant="secondary" size="sm" onClick={() => update((d) => ({ ...d, services: [...d.services, emptyService()] }))}>
+        <Button
+          icon="plus"
+          variant="secondary"
+          size="sm"
+          onClick={() => update((d) => ({ ...d, services: [...d.services, emptyService()] }))}
+        >
           Add service
         </Button>
       </FieldSet>
@@ -230,7 +261,9 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
             error={err(`identity.${sig}`)}
           >
             {identityEditor(
-              draft.identity[sig].kind === 'default' ? { kind: 'label', value: PLACEHOLDER[sig].label } : draft.identity[sig],
+              draft.identity[sig].kind === 'default'
+                ? { kind: 'label', value: PLACEHOLDER[sig].label }
+                : draft.identity[sig],
               (v) => update((d) => ({ ...d, identity: { ...d.identity, [sig]: v } })),
               sig,
               GLOBAL_KIND_OPTIONS,
@@ -243,7 +276,13 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
       <FieldSet label="Windows">
         <Stack gap={2} wrap="wrap">
           {SIGNALS.map((sig) => (
-            <Field key={sig} label={`${sig} freshness`} description="ok when the newest datum is younger" invalid={!!err(`freshness.${sig}`)} error={err(`freshness.${sig}`)}>
+            <Field
+              key={sig}
+              label={`${sig} freshness`}
+              description="ok when the newest datum is younger"
+              invalid={!!err(`freshness.${sig}`)}
+              error={err(`freshness.${sig}`)}
+            >
               <Input
                 width={14}
                 aria-label={`${sig} freshness`}
@@ -255,17 +294,32 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
               />
             </Field>
           ))}
-          <Field label="Lookback" description="how far back to look for any data" invalid={!!err('lookback')} error={err('lookback')}>
-            <Input width={14} aria-label="Lookback" value={draft.lookback} onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((d) => ({ ...d, lookback: v }));
-            }} />
+          <Field
+            label="Lookback"
+            description="how far back to look for any data"
+            invalid={!!err('lookback')}
+            error={err('lookback')}
+          >
+            <Input
+              width={14}
+              aria-label="Lookback"
+              value={draft.lookback}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                update((d) => ({ ...d, lookback: v }));
+              }}
+            />
           </Field>
         </Stack>
       </FieldSet>
 
       <FieldSet label="Datasources and limits">
-        <Field label="Only these datasources" description="Empty: every Prometheus, Loki and Tempo datasource" invalid={!!err('datasources.include')} error={err('datasources.include')}>
+        <Field
+          label="Only these datasources"
+          description="Empty: every Prometheus, Loki and Tempo datasource"
+          invalid={!!err('datasources.include')}
+          error={err('datasources.include')}
+        >
           <MultiSelect
             aria-label="Include datasources"
             options={withUnknown(draft.include)}
@@ -273,7 +327,11 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
             onChange={(v) => update((d) => ({ ...d, include: v.map((o) => o.value!).filter(Boolean) }))}
           />
         </Field>
-        <Field label="Never these datasources" invalid={!!err('datasources.exclude')} error={err('datasources.exclude')}>
+        <Field
+          label="Never these datasources"
+          invalid={!!err('datasources.exclude')}
+          error={err('datasources.exclude')}
+        >
           <MultiSelect
             aria-label="Exclude datasources"
             options={withUnknown(draft.exclude)}
@@ -283,16 +341,31 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
         </Field>
         <Stack gap={2}>
           <Field label="Timeout per request" invalid={!!err('timeout')} error={err('timeout')}>
-            <Input width={14} aria-label="Timeout" value={draft.timeout} onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((d) => ({ ...d, timeout: v }));
-            }} />
+            <Input
+              width={14}
+              aria-label="Timeout"
+              value={draft.timeout}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                update((d) => ({ ...d, timeout: v }));
+              }}
+            />
           </Field>
-          <Field label="Concurrency" description="the page never runs more than 5 at once" invalid={!!err('concurrency')} error={err('concurrency')}>
-            <Input width={10} aria-label="Concurrency" value={draft.concurrency} onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((d) => ({ ...d, concurrency: v }));
-            }} />
+          <Field
+            label="Concurrency"
+            description="the page never runs more than 5 at once"
+            invalid={!!err('concurrency')}
+            error={err('concurrency')}
+          >
+            <Input
+              width={10}
+              aria-label="Concurrency"
+              value={draft.concurrency}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                update((d) => ({ ...d, concurrency: v }));
+              }}
+            />
           </Field>
         </Stack>
       </FieldSet>
@@ -317,14 +390,23 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
       </CollapsableSection>
 
       {saveError && (
-        <Alert severity="error" title="Saving failed; your changes are still in the form" data-testid={testIds.appConfig.saveError}>
+        <Alert
+          severity="error"
+          title="Saving failed; your changes are still in the form"
+          data-testid={testIds.appConfig.saveError}
+        >
           {saveError}
         </Alert>
       )}
       {saved && <Alert severity="success" title="Saved. The overview uses the new configuration on its next check." />}
 
       <Stack gap={1}>
-        <Button onClick={onSave} disabled={saving} data-testid={testIds.appConfig.save} icon={saving ? 'spinner' : 'save'}>
+        <Button
+          onClick={onSave}
+          disabled={saving}
+          data-testid={testIds.appConfig.save}
+          icon={saving ? 'spinner' : 'save'}
+        >
           Save configuration
         </Button>
         <Button
@@ -341,6 +423,22 @@ export function ConfigForm({ jsonData, deps = {}, onSaved }: Props) {
       </Stack>
       {testConfig && <TestNow config={testConfig} deps={deps} />}
     </div>
+  );
+}
+
+/** A row of controls inside a Field; swallows the props Field passes to its child (not DOM attributes). */
+function FieldGroup({
+  children,
+}: {
+  children: React.ReactNode;
+  invalid?: boolean;
+  disabled?: boolean;
+  loading?: boolean;
+}) {
+  return (
+    <Stack gap={1} alignItems="center" wrap="wrap">
+      {children}
+    </Stack>
   );
 }
 

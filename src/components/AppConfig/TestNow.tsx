@@ -9,7 +9,14 @@ import { SummaryLine } from '../../pages/Truth/SummaryLine';
 /** Runs the check with the form's unsaved values and shows the result inline. */
 export function TestNow({ config, deps }: { config: CheckConfig; deps: CheckRunDeps }) {
   const run = useCheckRun(config, deps);
-  const rows = useMemo(() => buildRows(config.services.map((s) => s.name), run.cells), [config, run.cells]);
+  const rows = useMemo(
+    () =>
+      buildRows(
+        config.services.map((s) => s.name),
+        run.cells
+      ),
+    [config, run.cells]
+  );
   return (
     <section aria-label="Test result">
       <Text element="h3" variant="h5">

@@ -42,8 +42,11 @@ function identityDraft(spec: IdentitySpec | undefined): IdentityDraft {
   return 'label' in spec ? { kind: 'label', value: spec.label } : { kind: 'selector', value: spec.selector };
 }
 
-const perSignal = <T>(fn: (s: Signal) => T): Record<Signal, T> =>
-  ({ metrics: fn('metrics'), logs: fn('logs'), traces: fn('traces') });
+const perSignal = <T>(fn: (s: Signal) => T): Record<Signal, T> => ({
+  metrics: fn('metrics'),
+  logs: fn('logs'),
+  traces: fn('traces'),
+});
 
 export function emptyService(name = ''): ServiceDraft {
   return { key: newKey(), name, signals: [...SIGNALS], identity: perSignal(() => ({ kind: 'default', value: '' })) };
@@ -112,7 +115,9 @@ export function userInputFromDraft(draft: ConfigDraft): UserConfig {
     datasources: { include: draft.include, exclude: draft.exclude },
     timeout: draft.timeout.trim(),
     // A non-number is passed through as text so the engine names the problem on the field.
-    concurrency: (concurrency !== '' && Number.isFinite(Number(concurrency)) ? Number(concurrency) : concurrency) as number,
+    concurrency: (concurrency !== '' && Number.isFinite(Number(concurrency))
+      ? Number(concurrency)
+      : concurrency) as number,
     runbookUrls: Object.fromEntries(Object.entries(draft.runbookUrls).filter(([, url]) => url.trim() !== '')),
   };
 }

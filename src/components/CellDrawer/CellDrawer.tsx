@@ -66,7 +66,12 @@ export function CellDrawer(props: CellDrawerProps) {
   const explore = exploreFor(cell.datasourceUid, cell.query);
 
   return (
-    <Drawer title={`${service} · ${signal}`} subtitle={<StatusBadge verdict={cell.status} cell={cell} />} onClose={onClose} size="md">
+    <Drawer
+      title={`${service} · ${signal}`}
+      subtitle={<StatusBadge verdict={cell.status} cell={cell} />}
+      onClose={onClose}
+      size="md"
+    >
       <div data-testid={testIds.drawer.container} className={styles.body}>
         <section aria-label="Verdict">
           <Text element="h3" variant="h5">
@@ -76,8 +81,9 @@ export function CellDrawer(props: CellDrawerProps) {
           {cell.alternativeIdentity && (
             <Alert severity="info" title="Found under another label">
               The name <code>{service}</code> appears under the label <code>{cell.alternativeIdentity.label}</code> in{' '}
-              {datasourceTypes[cell.alternativeIdentity.datasourceUid]?.name ?? cell.alternativeIdentity.datasourceUid}. Set
-              this service&apos;s {signal} identity to <code>{cell.alternativeIdentity.label}</code> in the configuration.
+              {datasourceTypes[cell.alternativeIdentity.datasourceUid]?.name ?? cell.alternativeIdentity.datasourceUid}.
+              Set this service&apos;s {signal} identity to <code>{cell.alternativeIdentity.label}</code> in the
+              configuration.
             </Alert>
           )}
         </section>
@@ -117,7 +123,13 @@ export function CellDrawer(props: CellDrawerProps) {
                   Copy query
                 </ClipboardButton>
                 {explore && (
-                  <LinkButton icon="compass" size="sm" variant="secondary" href={explore} data-testid={testIds.drawer.explore}>
+                  <LinkButton
+                    icon="compass"
+                    size="sm"
+                    variant="secondary"
+                    href={explore}
+                    data-testid={testIds.drawer.explore}
+                  >
                     Open in Explore
                   </LinkButton>
                 )}
@@ -156,13 +168,22 @@ export function CellDrawer(props: CellDrawerProps) {
                         {d.datasourceName} <Text color="secondary">({d.datasourceUid})</Text>
                       </td>
                       <td>
-                        <StatusBadge verdict={d.status} cell={{ ageSeconds: d.ageSeconds, clockSkew: false, code: d.code }} />
+                        <StatusBadge
+                          verdict={d.status}
+                          cell={{ ageSeconds: d.ageSeconds, clockSkew: false, code: d.code }}
+                        />
                       </td>
                       <td>{d.message}</td>
                       <td>
                         {d.query && <code className={styles.inlineQuery}>{d.query}</code>}
                         {link && (
-                          <LinkButton size="sm" fill="text" icon="compass" href={link} aria-label={`Open ${d.datasourceName} query in Explore`}>
+                          <LinkButton
+                            size="sm"
+                            fill="text"
+                            icon="compass"
+                            href={link}
+                            aria-label={`Open ${d.datasourceName} query in Explore`}
+                          >
                             Explore
                           </LinkButton>
                         )}
@@ -214,6 +235,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.5), borderBottom: `1px solid ${theme.colors.border.weak}`, verticalAlign: 'top' },
+    'th, td': {
+      textAlign: 'left',
+      padding: theme.spacing(0.5),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      verticalAlign: 'top',
+    },
   }),
 });

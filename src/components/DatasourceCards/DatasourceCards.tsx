@@ -19,7 +19,10 @@ interface Props {
 export function DatasourceCards({ datasources, results, running }: Props) {
   const styles = useStyles2(getStyles);
   const byUid = new Map(results.map((r) => [r.uid, r]));
-  const refs = [...datasources.filter((d) => !byUid.has(d.uid)).map((d) => ({ ref: d, result: undefined })), ...results.map((r) => ({ ref: { uid: r.uid, name: r.name, type: r.type }, result: r }))];
+  const refs = [
+    ...datasources.filter((d) => !byUid.has(d.uid)).map((d) => ({ ref: d, result: undefined })),
+    ...results.map((r) => ({ ref: { uid: r.uid, name: r.name, type: r.type }, result: r })),
+  ];
   return (
     <ul className={styles.grid} data-testid={testIds.datasources.container} aria-label="Datasources">
       {refs.map(({ ref, result }) => (
@@ -27,12 +30,20 @@ export function DatasourceCards({ datasources, results, running }: Props) {
           <Card href={grafanaHref(appPath(ROUTES.Datasource, { uid: ref.uid }))}>
             <Card.Heading>{ref.name}</Card.Heading>
             <Card.Meta>
-              {[ref.type, SIGNAL_OF_BACKEND[ref.type], result?.version ? `v${result.version}` : 'version unknown', ref.uid]}
+              {[
+                ref.type,
+                SIGNAL_OF_BACKEND[ref.type],
+                result?.version ? `v${result.version}` : 'version unknown',
+                ref.uid,
+              ]}
             </Card.Meta>
             <Card.Description>
               {result ? (
                 <span className={styles.description}>
-                  <StatusBadge verdict={result.status} cell={{ ageSeconds: null, clockSkew: false, code: result.code }} />
+                  <StatusBadge
+                    verdict={result.status}
+                    cell={{ ageSeconds: null, clockSkew: false, code: result.code }}
+                  />
                   <Text variant="bodySmall" color="secondary">
                     {[
                       formatCounts(result.counts) || 'holdings unknown',

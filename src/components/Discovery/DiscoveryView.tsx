@@ -105,7 +105,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
   list: css({
     listStyle: 'none',
     padding: 0,
-    li: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: theme.spacing(1), padding: theme.spacing(0.25, 0) },
+    li: {
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'space-between',
+      gap: theme.spacing(1),
+      padding: theme.spacing(0.25, 0),
+    },
   }),
   name: css({ wordBreak: 'break-all' }),
 });

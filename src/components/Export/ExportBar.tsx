@@ -26,7 +26,9 @@ export function ExportBar({ report, config, grafanaUrl }: Props) {
         size="sm"
         disabled={!report}
         data-testid={testIds.export.json}
-        onClick={() => report && downloadText(`telemetry-truth-${stamp(report)}.json`, renderJson(report), 'application/json')}
+        onClick={() =>
+          report && downloadText(`telemetry-truth-${stamp(report)}.json`, renderJson(report), 'application/json')
+        }
       >
         Download JSON
       </Button>
@@ -37,7 +39,8 @@ export function ExportBar({ report, config, grafanaUrl }: Props) {
         disabled={!report}
         data-testid={testIds.export.markdown}
         onClick={() =>
-          report && downloadText(`telemetry-truth-${stamp(report)}.md`, renderMarkdown(report, { grafanaUrl }), 'text/markdown')
+          report &&
+          downloadText(`telemetry-truth-${stamp(report)}.md`, renderMarkdown(report, { grafanaUrl }), 'text/markdown')
         }
       >
         Download Markdown

@@ -2,7 +2,6 @@ import { SIGNALS, type CheckConfig } from '../../engine';
 import { DEFAULT_CONFIG, DEFAULT_IDENTITY } from '../../engine/config';
 import { formatDuration as duration } from '../../engine/duration';
 
-
 /** POSIX-shell single quoting: anything a config holds is passed literally. */
 export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;

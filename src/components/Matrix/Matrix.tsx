@@ -90,7 +90,9 @@ export function Matrix({ rows, running, onSelect, initialFilter = '' }: Props) {
             <tr key={row.name} data-testid={testIds.matrix.row(row.name)}>
               <th scope="row" className={styles.name}>
                 <span>{row.name}</span>
-                {!row.expected && <Badge text="discovered" color="blue" tooltip="Found by discovery, not in the expected list" />}
+                {!row.expected && (
+                  <Badge text="discovered" color="blue" tooltip="Found by discovery, not in the expected list" />
+                )}
               </th>
               {SIGNALS.map((signal) => {
                 const cell = row.cells[signal];

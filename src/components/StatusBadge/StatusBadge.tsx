@@ -41,7 +41,9 @@ export function ageText(cell: Pick<CellResult, 'ageSeconds' | 'clockSkew'>): str
   if (cell.ageSeconds === null) {
     return '';
   }
-  return cell.ageSeconds < 0 || cell.clockSkew ? `${humanAge(cell.ageSeconds)} in the future (clock skew)` : `${humanAge(cell.ageSeconds)} ago`;
+  return cell.ageSeconds < 0 || cell.clockSkew
+    ? `${humanAge(cell.ageSeconds)} in the future (clock skew)`
+    : `${humanAge(cell.ageSeconds)} ago`;
 }
 
 export function PendingBadge({ label }: { label: string }) {

@@ -40,7 +40,12 @@ describe('buildExploreUrl', () => {
       tt1: {
         datasource: 'LOKI',
         queries: [
-          { refId: 'A', datasource: { type: 'loki', uid: 'LOKI' }, expr: '{service_name="scanium-backend"}', queryType: 'range' },
+          {
+            refId: 'A',
+            datasource: { type: 'loki', uid: 'LOKI' },
+            expr: '{service_name="scanium-backend"}',
+            queryType: 'range',
+          },
         ],
         range: { from: 'now-24h', to: 'now' },
       },
@@ -59,7 +64,12 @@ describe('buildExploreUrl', () => {
       tt1: {
         datasource: 'a/b c',
         queries: [
-          { refId: 'A', datasource: { type: 'tempo', uid: 'a/b c' }, queryType: 'traceql', query: '{ resource.service.name = "x" }' },
+          {
+            refId: 'A',
+            datasource: { type: 'tempo', uid: 'a/b c' },
+            queryType: 'traceql',
+            query: '{ resource.service.name = "x" }',
+          },
         ],
         range: { from: String(Date.UTC(2026, 10, 28, 0)), to: String(Date.UTC(2026, 10, 28, 1)) },
       },

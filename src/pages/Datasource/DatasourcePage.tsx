@@ -28,7 +28,9 @@ export function DatasourcePage({ fallbackJsonData, deps = {} }: Props) {
   const jsonData = settings.result?.ok ? settings.result.jsonData : fallbackJsonData;
   const parsed = useMemo(() => (settings.loading ? null : configFromJsonData(jsonData)), [settings.loading, jsonData]);
   // Probe only this datasource: the detail page should not load every backend again.
-  const config: CheckConfig | null = parsed?.ok ? { ...parsed.config, datasources: { include: [uid], exclude: [] } } : null;
+  const config: CheckConfig | null = parsed?.ok
+    ? { ...parsed.config, datasources: { include: [uid], exclude: [] } }
+    : null;
   const run = useCheckRun(config, deps);
   const ref = run.datasources.find((d) => d.uid === uid);
   const result = run.datasourceResults.find((r) => r.uid === uid);
@@ -90,7 +92,10 @@ export function DatasourcePage({ fallbackJsonData, deps = {} }: Props) {
                     <td>{service}</td>
                     <td>{signal}</td>
                     <td>
-                      <StatusBadge verdict={entry.status} cell={{ ageSeconds: entry.ageSeconds, clockSkew: false, code: entry.code }} />
+                      <StatusBadge
+                        verdict={entry.status}
+                        cell={{ ageSeconds: entry.ageSeconds, clockSkew: false, code: entry.code }}
+                      />
                     </td>
                     <td>{entry.message}</td>
                     <td>{entry.query && <code>{entry.query}</code>}</td>
@@ -111,7 +116,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, verticalAlign: 'top' },
+    'th, td': {
+      textAlign: 'left',
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      verticalAlign: 'top',
+    },
     code: { wordBreak: 'break-all' },
   }),
 });

@@ -3,8 +3,7 @@ import { Text } from '@grafana/ui';
 import { SIGNALS, type CheckConfig } from '../../engine';
 import { humanAge } from '../../engine/duration';
 import type { RunStatus } from '../../grafana/useCheckRun';
-import type { MatrixRow } from '../../components/Matrix/matrix.utils';
-import { isFailing } from '../../components/Matrix/matrix.utils';
+import { isFailing, type MatrixRow } from '../../components/Matrix/matrix.utils';
 import { testIds } from '../../components/testIds';
 
 interface Props {

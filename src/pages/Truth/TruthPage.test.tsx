@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect } from 'react';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom-v5-compat';
 import { buildExploreUrl } from '../../engine/links/explore';
@@ -20,11 +20,17 @@ let unmountPage: () => void = () => undefined;
 let locationSeen = '';
 function LocationProbe() {
   const loc = useLocation();
-  locationSeen = `${loc.pathname}${loc.search}`;
+  useEffect(() => {
+    locationSeen = `${loc.pathname}${loc.search}`;
+  }, [loc]);
   return null;
 }
 
-async function renderPage(deps: Partial<TruthDeps> = {}, url = '/a/scanium-telemetrytruth-app/truth', jsonData: Record<string, unknown> = EXPECTING) {
+async function renderPage(
+  deps: Partial<TruthDeps> = {},
+  url = '/a/scanium-telemetrytruth-app/truth',
+  jsonData: Record<string, unknown> = EXPECTING
+) {
   const all: TruthDeps = {
     runCheck: run.runCheck,
     listDatasources: () => DATASOURCES,
@@ -93,7 +99,9 @@ describe('TruthPage matrix', () => {
     );
     expect(rowNames()).toEqual(['scanium-backend', 'checkout', 'aaa-healthy', 'alloy']);
     expect(within(screen.getByTestId(testIds.matrix.row('alloy'))).getByText('discovered')).toBeInTheDocument();
-    expect(within(screen.getByTestId(testIds.matrix.row('checkout'))).queryByText('discovered')).not.toBeInTheDocument();
+    expect(
+      within(screen.getByTestId(testIds.matrix.row('checkout'))).queryByText('discovered')
+    ).not.toBeInTheDocument();
     expect(screen.getByTestId(testIds.page.summary)).toHaveTextContent('4 services checked · 2 fully ok · 2 failing');
   });
 
@@ -113,7 +121,9 @@ describe('TruthPage matrix', () => {
 
   it('paginates 500 services', async () => {
     await renderPage({}, undefined, { services: [] });
-    const many = Array.from({ length: 500 }, (_, i) => service(`svc-${String(i).padStart(3, '0')}`, { metrics: 'ok' }, false));
+    const many = Array.from({ length: 500 }, (_, i) =>
+      service(`svc-${String(i).padStart(3, '0')}`, { metrics: 'ok' }, false)
+    );
     await act(async () => run.finish(report(many)));
     expect(rowNames()).toHaveLength(50);
     expect(screen.getByText('500 services')).toBeInTheDocument();
@@ -133,7 +143,14 @@ describe('TruthPage drawer', () => {
     expect(within(drawer).getByText(c.message)).toBeInTheDocument();
     expect(within(drawer).getByTestId(testIds.drawer.explore)).toHaveAttribute(
       'href',
-      buildExploreUrl({ datasourceUid: 'LOKI', datasourceType: 'loki', query: c.query!, from: c.window.start, to: c.window.end, orgId: 1 })
+      buildExploreUrl({
+        datasourceUid: 'LOKI',
+        datasourceType: 'loki',
+        query: c.query!,
+        from: c.window.start,
+        to: c.window.end,
+        orgId: 1,
+      })
     );
     const runbook = within(drawer).getByTestId(testIds.drawer.runbook);
     expect(runbook).toHaveAttribute('href', '/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-MISSING');
@@ -181,11 +198,7 @@ describe('TruthPage states', () => {
   it('says when every datasource is down instead of showing an empty matrix', async () => {
     await renderPage();
     const down = report([service('checkout', { metrics: 'unreachable', logs: 'denied', traces: 'unreachable' })], {
-      datasources: [
-        { ...DS.metrics, status: 'unreachable' },
-        { ...DS.logs, status: 'denied' },
-        DS.traces,
-      ],
+      datasources: [{ ...DS.metrics, status: 'unreachable' }, { ...DS.logs, status: 'denied' }, DS.traces],
     });
     await act(async () => run.finish(down));
     expect(screen.getByText('No datasource could be checked')).toBeInTheDocument();
@@ -241,7 +254,9 @@ describe('TruthPage discovery mode', () => {
   it('lets an Admin expect a discovered service in one click and saves it into jsonData', async () => {
     const deps = await renderPage({}, undefined, { services: [], lookback: '12h', someOtherKey: true });
     expect(screen.getByText('Discovery mode: no expected services are configured')).toBeInTheDocument();
-    await act(async () => run.finish(report([service('checkout', { metrics: 'ok', logs: 'ok' }, false)], { mode: 'discovery' })));
+    await act(async () =>
+      run.finish(report([service('checkout', { metrics: 'ok', logs: 'ok' }, false)], { mode: 'discovery' }))
+    );
     await act(async () => {
       // alloy is seen by metrics and logs: either button expects it.
       fireEvent.click(screen.getAllByRole('button', { name: 'Add alloy to expected services' })[0]);

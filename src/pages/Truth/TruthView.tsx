@@ -64,12 +64,15 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
   const missingSignals = SIGNALS.filter((s) => !run.datasources.some((d) => SIGNAL_OF_BACKEND[d.type] === s));
   const done = run.status === 'done';
   const allDown =
-    done && run.datasourceResults.length > 0 && run.datasourceResults.every((r) => ['unreachable', 'denied', 'error'].includes(r.status));
+    done &&
+    run.datasourceResults.length > 0 &&
+    run.datasourceResults.every((r) => ['unreachable', 'denied', 'error'].includes(r.status));
   const discovery = (config?.services.length ?? 0) === 0;
 
   const selService = params.get('service');
   const selSignal = params.get('signal') as Signal | null;
-  const selected = selService && selSignal && SIGNALS.includes(selSignal) ? run.cells[selService]?.[selSignal] : undefined;
+  const selected =
+    selService && selSignal && SIGNALS.includes(selSignal) ? run.cells[selService]?.[selSignal] : undefined;
   const select = (service: string, signal: Signal) => setParams({ service, signal });
   const closeDrawer = () => setParams({});
 
@@ -102,7 +105,9 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
       ) : (
         missingSignals.length > 0 && (
           <Alert severity="info" title={`No datasource for ${missingSignals.join(' and ')}`}>
-            {missingSignals.map((s) => `${s} needs a ${SIGNAL_NAMES[s]} datasource (type ${BACKEND_OF_SIGNAL[s]})`).join('; ')}
+            {missingSignals
+              .map((s) => `${s} needs a ${SIGNAL_NAMES[s]} datasource (type ${BACKEND_OF_SIGNAL[s]})`)
+              .join('; ')}
             : those cells show <code>not_configured</code>.{' '}
             <LinkButton href={`${appSubUrl()}/connections/datasources/new`} variant="secondary" size="sm">
               Add a datasource
@@ -136,7 +141,12 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
           {isAdmin && (
             <>
               {' '}
-              <LinkButton href={grafanaHref(appPath(ROUTES.Configuration, {}))} size="sm" variant="secondary" icon="cog">
+              <LinkButton
+                href={grafanaHref(appPath(ROUTES.Configuration, {}))}
+                size="sm"
+                variant="secondary"
+                icon="cog"
+              >
                 Configure
               </LinkButton>
             </>
@@ -161,7 +171,11 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
         <Text element="h2" variant="h4">
           Datasources
         </Text>
-        <DatasourceCards datasources={run.datasources} results={run.datasourceResults} running={run.status === 'running'} />
+        <DatasourceCards
+          datasources={run.datasources}
+          results={run.datasourceResults}
+          running={run.status === 'running'}
+        />
       </section>
 
       <section aria-label="Export">
