@@ -9,7 +9,10 @@ describe('parseConfig', () => {
 
   it('normalises durations, identity shorthands and per-service overrides', () => {
     const r = parseConfig({
-      services: ['scanium-backend', { name: 'mobile', signals: ['logs'], identity: { logs: 'source', traces: { selector: '{ .app = "m" }' } } }],
+      services: [
+        'scanium-backend',
+        { name: 'mobile', signals: ['logs'], identity: { logs: 'source', traces: { selector: '{ .app = "m" }' } } },
+      ],
       identity: { logs: 'source', metrics: { label: 'service' } },
       freshness: { logs: '15m', traces: 1200 },
       lookback: '2d',
@@ -23,7 +26,11 @@ describe('parseConfig', () => {
       config: {
         services: [
           { name: 'scanium-backend' },
-          { name: 'mobile', signals: ['logs'], identity: { logs: { label: 'source' }, traces: { selector: '{ .app = "m" }' } } },
+          {
+            name: 'mobile',
+            signals: ['logs'],
+            identity: { logs: { label: 'source' }, traces: { selector: '{ .app = "m" }' } },
+          },
         ],
         identity: { metrics: { label: 'service' }, logs: { label: 'source' }, traces: { label: 'service.name' } },
         freshnessSeconds: { metrics: 300, logs: 900, traces: 1200 },
@@ -68,7 +75,10 @@ describe('parseConfig', () => {
   });
 
   it('reports unknown top-level keys unless the caller allows them (app jsonData)', () => {
-    expect(parseConfig({ lookbak: '1h' })).toEqual({ ok: false, errors: [{ path: '', message: 'unknown key "lookbak"' }] });
+    expect(parseConfig({ lookbak: '1h' })).toEqual({
+      ok: false,
+      errors: [{ path: '', message: 'unknown key "lookbak"' }],
+    });
     expect(parseConfig({ somethingElse: true }, { allowUnknownKeys: true }).ok).toBe(true);
   });
 });

@@ -37,7 +37,10 @@ const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) 
   return seconds;
 });
 
-const nonBlank = (what: string) => z.string({ invalid_type_error: `${what} must be a string` }).refine((s) => s.trim() !== '', `${what} must not be empty`);
+const nonBlank = (what: string) =>
+  z
+    .string({ invalid_type_error: `${what} must be a string` })
+    .refine((s) => s.trim() !== '', `${what} must not be empty`);
 
 const identitySchema = z.union(
   [
@@ -70,7 +73,9 @@ const serviceSchema = z.union([
     .strict(),
 ]);
 
-const urlSchema = z.string().refine((u) => /^(https?:\/\/|\/)/i.test(u.trim()), 'expected an http(s) URL or a path starting with "/"');
+const urlSchema = z
+  .string()
+  .refine((u) => /^(https?:\/\/|\/)/i.test(u.trim()), 'expected an http(s) URL or a path starting with "/"');
 
 const userConfigSchema = z
   .object({
@@ -79,12 +84,13 @@ const userConfigSchema = z
     freshness: perSignal(durationSchema).optional(),
     lookback: durationSchema.optional(),
     datasources: z
-      .object({ include: z.array(nonBlank('datasource uid')).optional(), exclude: z.array(nonBlank('datasource uid')).optional() })
+      .object({
+        include: z.array(nonBlank('datasource uid')).optional(),
+        exclude: z.array(nonBlank('datasource uid')).optional(),
+      })
       .strict()
       .optional(),
-    timeout: durationSchema
-      .refine((s) => s >= 0.1 && s <= 600, 'timeout must be between 100ms and 10m')
-      .optional(),
+    timeout: durationSchema.refine((s) => s >= 0.1 && s <= 600, 'timeout must be between 100ms and 10m').optional(),
     concurrency: z
       .number({ invalid_type_error: 'concurrency must be a number' })
       .int('concurrency must be a whole number')
@@ -97,7 +103,9 @@ const userConfigSchema = z
 
 /** The user-facing shape: what the app stores in jsonData and what the CLI reads from its config file. */
 export interface UserConfig {
-  services?: Array<string | { name: string; signals?: Signal[]; identity?: Partial<Record<Signal, string | IdentitySpec>> }>;
+  services?: Array<
+    string | { name: string; signals?: Signal[]; identity?: Partial<Record<Signal, string | IdentitySpec>> }
+  >;
   identity?: Partial<Record<Signal, string | IdentitySpec>>;
   freshness?: Partial<Record<Signal, string | number>>;
   lookback?: string | number;
@@ -134,7 +142,10 @@ export function parseConfig(input: unknown, options: ParseConfigOptions = {}): P
   const errors: ConfigError[] = [];
 
   const identity: Record<Signal, IdentitySpec> = { ...DEFAULT_IDENTITY, ...definedOnly(u.identity ?? {}) };
-  const freshnessSeconds: Record<Signal, number> = { ...DEFAULT_CONFIG.freshnessSeconds, ...definedOnly(u.freshness ?? {}) };
+  const freshnessSeconds: Record<Signal, number> = {
+    ...DEFAULT_CONFIG.freshnessSeconds,
+    ...definedOnly(u.freshness ?? {}),
+  };
   const lookbackSeconds = u.lookback ?? DEFAULT_CONFIG.lookbackSeconds;
   for (const s of SIGNALS) {
     if (freshnessSeconds[s] > lookbackSeconds) {
@@ -159,7 +170,10 @@ export function parseConfig(input: unknown, options: ParseConfigOptions = {}): P
     }
     const first = seen.get(service.name);
     if (first !== undefined) {
-      errors.push({ path: `services[${i}].name`, message: `duplicate service "${service.name}" (also services[${first}])` });
+      errors.push({
+        path: `services[${i}].name`,
+        message: `duplicate service "${service.name}" (also services[${first}])`,
+      });
     } else {
       seen.set(service.name, i);
     }
@@ -169,7 +183,10 @@ export function parseConfig(input: unknown, options: ParseConfigOptions = {}): P
   const runbookUrls: Record<string, string> = {};
   for (const [code, url] of Object.entries(u.runbookUrls ?? {})) {
     if (!RUNBOOK_CODES.includes(code)) {
-      errors.push({ path: `runbookUrls.${code}`, message: `unknown verdict code; expected one of ${RUNBOOK_CODES.join(', ')}` });
+      errors.push({
+        path: `runbookUrls.${code}`,
+        message: `unknown verdict code; expected one of ${RUNBOOK_CODES.join(', ')}`,
+      });
     } else {
       runbookUrls[code] = url.trim();
     }
@@ -201,7 +218,9 @@ export function toUserConfig(config: CheckConfig): UserConfig {
       if (!s.signals && !s.identity) {
         return s.name;
       }
-      const entry: { name: string; signals?: Signal[]; identity?: Partial<Record<Signal, string | IdentitySpec>> } = { name: s.name };
+      const entry: { name: string; signals?: Signal[]; identity?: Partial<Record<Signal, string | IdentitySpec>> } = {
+        name: s.name,
+      };
       if (s.signals) {
         entry.signals = [...s.signals];
       }
@@ -287,7 +306,10 @@ function toConfigError(issue: z.ZodIssue): ConfigError {
     ''
   );
   if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-    return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    return {
+      path,
+      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+    };
   }
   if (issue.code === z.ZodIssueCode.invalid_union) {
     // Report the most specific branch error rather than zod's generic "Invalid input".

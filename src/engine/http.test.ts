@@ -11,7 +11,8 @@ const isStringArray = (b: unknown) => {
   }
   return undefined;
 };
-const classify = (status: number, body: unknown) => classifyResponse('loki/api/v1/labels', { status, body }, isStringArray);
+const classify = (status: number, body: unknown) =>
+  classifyResponse('loki/api/v1/labels', { status, body }, isStringArray);
 
 describe('classifyResponse', () => {
   it('accepts a well-shaped 200', () => {
@@ -92,7 +93,9 @@ describe('requestJson', () => {
   });
 
   it('maps a refused connection to unreachable', async () => {
-    const t: Transport = { request: () => Promise.reject(new TransportError('network', 'http://loki:3100/x: ECONNREFUSED')) };
+    const t: Transport = {
+      request: () => Promise.reject(new TransportError('network', 'http://loki:3100/x: ECONNREFUSED')),
+    };
     const r = await requestJson(ctx(t), { datasource: ds, path: 'x' }, isStringArray);
     expect(!r.ok && r.failure.verdict).toBe('unreachable');
     expect(!r.ok && r.failure.message).toMatch(/ECONNREFUSED/);

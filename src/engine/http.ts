@@ -19,8 +19,7 @@ export interface Failure {
 }
 
 export type Outcome<T> =
-  | { ok: true; value: T; status: number; latencyMs: number }
-  | { ok: false; failure: Failure; latencyMs: number };
+  { ok: true; value: T; status: number; latencyMs: number } | { ok: false; failure: Failure; latencyMs: number };
 
 export interface RequestContext {
   transport: Transport;
@@ -164,7 +163,11 @@ export function classifyResponse<T>(
   }
   if (status < 200 || status >= 300) {
     const cause: ErrorCause | undefined = status >= 400 && status < 500 ? 'query' : undefined;
-    return fail('error', `${where}: ${errorText(body) ?? 'request failed'}${detail(typeof body === 'string' ? text : '')}`, cause);
+    return fail(
+      'error',
+      `${where}: ${errorText(body) ?? 'request failed'}${detail(typeof body === 'string' ? text : '')}`,
+      cause
+    );
   }
   // 2xx from here on.
   if (typeof body === 'string') {
@@ -183,7 +186,8 @@ export function classifyResponse<T>(
 
 function errorText(body: unknown): string | undefined {
   if (isRecord(body)) {
-    const error = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : undefined;
+    const error =
+      typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : undefined;
     if (error !== undefined) {
       return typeof body.errorType === 'string' ? `${body.errorType}: ${redact(error)}` : redact(error);
     }

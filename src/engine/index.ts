@@ -1,6 +1,5 @@
 /**
  * Public surface of the engine. Adapters (src/grafana, cli/) import from here only.
- * The engine implementation replaces the placeholders below.
  */
 export * from './model';
 export * from './verdicts';
@@ -16,6 +15,11 @@ export { createLimiter } from './limiter';
 export { parseDurationSeconds, formatDuration, humanAge } from './duration';
 
 import { CheckConfig, DatasourceRef, ProgressEvent, Report, Transport } from './model';
+import { runCheckWithStats } from './run';
+
+export { runCheckWithStats } from './run';
+export type { RunStats } from './run';
+export { selectDatasources } from './discovery';
 
 export interface RunCheckOptions {
   config: CheckConfig;
@@ -32,6 +36,7 @@ export interface RunCheckOptions {
   toolVersion?: string;
 }
 
-export async function runCheck(_options: RunCheckOptions): Promise<Report> {
-  throw new Error('runCheck: not implemented yet');
+/** Run one check. Always resolves with a report unless `signal` is aborted (then rejects with an AbortError). */
+export async function runCheck(options: RunCheckOptions): Promise<Report> {
+  return (await runCheckWithStats(options)).report;
 }

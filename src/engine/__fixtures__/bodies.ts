@@ -7,13 +7,27 @@
 /** §3.4 Prometheus buildinfo (enveloped). */
 export const promBuildinfo = {
   status: 'success',
-  data: { version: '2.42.0', revision: 'abc', branch: 'HEAD', buildUser: 'root@x', buildDate: '20230131', goVersion: 'go1.19.5' },
+  data: {
+    version: '2.42.0',
+    revision: 'abc',
+    branch: 'HEAD',
+    buildUser: 'root@x',
+    buildDate: '20230131',
+    goVersion: 'go1.19.5',
+  },
 };
 
 /** §3.5 Mimir buildinfo (enveloped, no buildUser/buildDate). */
 export const mimirBuildinfo = {
   status: 'success',
-  data: { application: 'Grafana Mimir', version: '2.14.0', revision: 'r', branch: 'b', goVersion: 'go1.22', features: { query_sharding: 'true' } },
+  data: {
+    application: 'Grafana Mimir',
+    version: '2.14.0',
+    revision: 'r',
+    branch: 'b',
+    goVersion: 'go1.22',
+    features: { query_sharding: 'true' },
+  },
 };
 
 /** §3.2 label values. */
@@ -26,13 +40,24 @@ export const promVector = (rows: Array<{ metric: Record<string, string>; value: 
 });
 
 /** §3.1 Prometheus error envelope. */
-export const promError = { status: 'error', errorType: 'bad_data', error: 'invalid parameter "query": 1:7: parse error: unexpected "}"' };
+export const promError = {
+  status: 'error',
+  errorType: 'bad_data',
+  error: 'invalid parameter "query": 1:7: parse error: unexpected "}"',
+};
 
 /** §3.1 / trap 18: Prometheus during WAL replay. */
 export const promNotReady = 'Service Unavailable';
 
 /** §1.8 Loki buildinfo (bare). */
-export const lokiBuildinfo = { version: '3.5.1', revision: 'r', branch: 'b', buildUser: 'u', buildDate: 'd', goVersion: 'go1.24' };
+export const lokiBuildinfo = {
+  version: '3.5.1',
+  revision: 'r',
+  branch: 'b',
+  buildUser: 'u',
+  buildDate: 'd',
+  goVersion: 'go1.24',
+};
 
 /** §1.2 labels: with data, and the empty answer WITHOUT a data key (grafana/loki#4927). */
 export const lokiLabels = (labels: string[]) => ({ status: 'success', data: labels });
@@ -54,7 +79,14 @@ export const lokiMatrix = (series: Array<{ metric: Record<string, string>; value
 export const lokiParseError = 'parse error at line 1, col 2: syntax error: unexpected IDENTIFIER';
 
 /** §2.2 Tempo buildinfo (bare, since 2.3). */
-export const tempoBuildinfo = (version: string) => ({ version, revision: 'r', branch: 'b', buildUser: 'u', buildDate: 'd', goVersion: 'go1.22' });
+export const tempoBuildinfo = (version: string) => ({
+  version,
+  revision: 'r',
+  branch: 'b',
+  buildUser: 'u',
+  buildDate: 'd',
+  goVersion: 'go1.22',
+});
 
 /** §2.5 tag values: v1 plain strings, v2 `{type, value}` objects (a value may lack `value`), `{}` when none. */
 export const tempoTagValuesV1 = (values: string[]) => ({ tagValues: values, metrics: { inspectedBytes: '1024' } });
@@ -93,7 +125,8 @@ export const grafanaAuthFailed = 'Authentication to data source failed';
 export const grafanaAccessDenied = { message: 'Access denied to datasource' };
 
 /** Trap 6: what a reverse proxy's login page looks like through getBackendSrv (a 200 string). */
-export const htmlLoginPage = '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/oauth2/start">Sign in with SSO</form></body></html>';
+export const htmlLoginPage =
+  '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/oauth2/start">Sign in with SSO</form></body></html>';
 
 /** Trap 6: a JSON body cut off mid-way. */
 export const truncatedJson = '{"status":"success","data":["app","job","serv';

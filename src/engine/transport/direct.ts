@@ -12,7 +12,9 @@ export function createDirectTransport(options: DirectTransportOptions): Transpor
   const fetchImpl: FetchLike = options.fetchImpl ?? ((input, init) => fetch(input, init));
   return {
     request(req: TransportRequest): Promise<TransportResponse> {
-      const base = Object.prototype.hasOwnProperty.call(options.urls, req.datasource.uid) ? options.urls[req.datasource.uid] : undefined;
+      const base = Object.prototype.hasOwnProperty.call(options.urls, req.datasource.uid)
+        ? options.urls[req.datasource.uid]
+        : undefined;
       if (!base) {
         return Promise.reject(new TransportError('network', `no URL configured for datasource ${req.datasource.uid}`));
       }

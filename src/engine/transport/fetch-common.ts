@@ -89,7 +89,10 @@ function toTransportError(e: unknown, signal: AbortSignal, where: string): Trans
   if (signal.aborted || name === 'AbortError' || name === 'TimeoutError') {
     const reason: unknown = signal.reason;
     const timedOut = name === 'TimeoutError' || (reason instanceof Error && reason.name === 'TimeoutError');
-    return new TransportError(timedOut ? 'timeout' : 'aborted', `${where}: request ${timedOut ? 'timed out' : 'aborted'}`);
+    return new TransportError(
+      timedOut ? 'timeout' : 'aborted',
+      `${where}: request ${timedOut ? 'timed out' : 'aborted'}`
+    );
   }
   return new TransportError('network', `${where}: ${displayUrlText(describeNetworkError(e))}`);
 }
@@ -103,10 +106,13 @@ function describeNetworkError(e: unknown): string {
   const message = (v: unknown): string | undefined =>
     typeof v === 'object' && v !== null && 'message' in v && typeof v.message === 'string' ? v.message : undefined;
   const cause: unknown = typeof e === 'object' && e !== null && 'cause' in e ? e.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+      ? cause.code
+      : undefined;
   const causeMessage = message(cause);
   if (code) {
-    return causeMessage && !causeMessage.includes(code) ? `${code} (${causeMessage})` : causeMessage ?? code;
+    return causeMessage && !causeMessage.includes(code) ? `${code} (${causeMessage})` : (causeMessage ?? code);
   }
   return causeMessage ?? message(e) ?? String(e);
 }

@@ -64,7 +64,10 @@ describe('grafana proxy transport', () => {
     const t = createGrafanaProxyTransport({ grafanaUrl: base });
     expect(await t.request({ datasource: loki, path: 'x', signal: signal() })).toMatchObject({ status: 502, body: '' });
     reply = (_req, res) => res.end('{"status":"succ');
-    expect(await t.request({ datasource: loki, path: 'x', signal: signal() })).toMatchObject({ status: 200, body: '{"status":"succ' });
+    expect(await t.request({ datasource: loki, path: 'x', signal: signal() })).toMatchObject({
+      status: 200,
+      body: '{"status":"succ',
+    });
     expect(seen[1].headers.authorization).toBeUndefined();
   });
 

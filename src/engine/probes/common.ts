@@ -1,0 +1,146 @@
+/** Helpers shared by the backend probes. */
+import { IdentitySpec } from '../model';
+import { escapeQuotedBody, isPlainLabelName, promqlString } from '../query/escape';
+import { DatasourceFacts, ServiceFacts, ServiceTarget, noData } from '../facts';
+
+/** Max characters of names per batched query (the query travels in a GET URL), and max names. */
+export const BATCH_MAX_CHARS = 3000;
+
+/** Split names into batches small enough for a URL and for backend series limits. */
+export function chunkNames(names: readonly string[], maxCount: number, maxChars = BATCH_MAX_CHARS): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let chars = 0;
+  for (const n of names) {
+    const cost = n.length * 2 + 1; // escaping can double a name
+    if (current.length > 0 && (current.length >= maxCount || chars + cost > maxChars)) {
+      out.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(n);
+    chars += cost;
+  }
+  if (current.length > 0) {
+    out.push(current);
+  }
+  return out;
+}
+
+/**
+ * Expand a selector identity for one service: `${service}` is replaced by the service name escaped
+ * for a double-quoted string (write it inside quotes: `{app="${service}"}`).
+ */
+export function expandSelector(selector: string, service: string): string {
+  return selector.split('${service}').join(escapeQuotedBody(service));
+}
+
+/** Group label-identified targets by label; selector targets are returned separately. */
+export function groupTargets(targets: readonly ServiceTarget[]): {
+  byLabel: Map<string, ServiceTarget[]>;
+  selectors: Array<ServiceTarget & { identity: { selector: string } }>;
+} {
+  const byLabel = new Map<string, ServiceTarget[]>();
+  const selectors: Array<ServiceTarget & { identity: { selector: string } }> = [];
+  for (const t of targets) {
+    if ('selector' in t.identity) {
+      selectors.push({ name: t.name, identity: t.identity });
+    } else {
+      const list = byLabel.get(t.identity.label) ?? [];
+      list.push(t);
+      byLabel.set(t.identity.label, list);
+    }
+  }
+  return { byLabel, selectors };
+}
+
+export function labelOf(identity: IdentitySpec): string | null {
+  return 'label' in identity ? identity.label : null;
+}
+
+/** Record a dated service, keeping the newest if it was already dated. */
+export function recordNewest(
+  facts: DatasourceFacts,
+  target: ServiceTarget,
+  newestMs: number,
+  query: string,
+  resolutionMs = 0
+) {
+  const prev = facts.services.get(target.name);
+  if (prev && prev.newestMs !== null && prev.newestMs >= newestMs) {
+    return;
+  }
+  const next: ServiceFacts = { ...noData(target.identity, query), newestMs, resolutionMs };
+  facts.services.set(target.name, next);
+}
+
+export function ensureService(
+  facts: DatasourceFacts,
+  target: ServiceTarget,
+  query: string | null = null
+): ServiceFacts {
+  let sf = facts.services.get(target.name);
+  if (!sf) {
+    sf = noData(target.identity, query);
+    facts.services.set(target.name, sf);
+  }
+  return sf;
+}
+
+/** Fill in `alternatives` for services without data, from label values of other identity labels. */
+export function markAlternatives(facts: DatasourceFacts, valuesByLabel: Map<string, Set<string>>) {
+  for (const [name, sf] of facts.services) {
+    if (sf.newestMs !== null || sf.staleUndated || sf.failure) {
+      continue;
+    }
+    const own = labelOf(sf.identity);
+    sf.alternatives = [...valuesByLabel]
+      .filter(([label, values]) => label !== own && values.has(name))
+      .map(([label]) => ({ label }));
+  }
+}
+
+export function msToNsString(ms: number): string {
+  return (BigInt(Math.floor(ms)) * BigInt(1000000)).toString();
+}
+
+export function nsToMs(ns: bigint): number {
+  return Number(ns / BigInt(1000000));
+}
+
+export function seconds(ms: number): string {
+  return String(Math.floor(ms / 1000));
+}
+
+/** A label name in a PromQL/LogQL matcher or `by` clause; non-identifier names use the quoted (UTF-8) form. */
+export function labelRef(label: string): string {
+  return isPlainLabelName(label) ? label : promqlString(label);
+}
+
+/** A whole matcher: `job=~"a|b"`. */
+export function matcher(label: string, op: '=' | '=~', literal: string): string {
+  return `${labelRef(label)}${op}${literal}`;
+}
+
+/** Label name as a path segment of Prometheus' label-values API (`U__` escaping for non-identifiers). */
+export function promLabelPathName(label: string): string {
+  if (isPlainLabelName(label)) {
+    return label;
+  }
+  let out = 'U__';
+  for (const ch of label) {
+    if (/[A-Za-z0-9]/.test(ch)) {
+      out += ch;
+    } else if (ch === '_') {
+      out += '__';
+    } else {
+      out += `_${(ch.codePointAt(0) ?? 0).toString(16)}_`;
+    }
+  }
+  return out;
+}
+
+/** Run tasks concurrently (the request limiter bounds the actual parallelism). */
+export function all<T>(tasks: Array<Promise<T>>): Promise<T[]> {
+  return Promise.all(tasks);
+}

@@ -1,0 +1,194 @@
+/**
+ * Loki probe. Holdings: `labels` and `label/<name>/values` with explicit start/end in ns (a response
+ * without `data` is empty). Freshness: one batched metric query per ≤400 services (`max_query_series`
+ * is 500 by default) over the freshness window; only services not fresh there get a per-service
+ * `query_range … direction=backward&limit=1` for the exact newest line (ns, BigInt-safe).
+ */
+import { requestJson } from '../http';
+import { narrowNewestLogNs, narrowSamples, narrowStringList, narrowVersion } from '../narrow';
+import { logqlString, regexAlternationString } from '../query/escape';
+import {
+  ALTERNATIVE_IDENTITY_LABELS,
+  DatasourceFacts,
+  emptyFacts,
+  noData,
+  Probe,
+  ProbeInput,
+  ServiceTarget,
+} from '../facts';
+import {
+  chunkNames,
+  expandSelector,
+  groupTargets,
+  labelOf,
+  labelRef,
+  markAlternatives,
+  matcher,
+  msToNsString,
+  nsToMs,
+  recordNewest,
+} from './common';
+
+/** Services per batched metric query: one series each, well under Loki's default max_query_series (500). */
+export const LOKI_BATCH_SERIES = 400;
+/** Above this many services to date individually, date them with one coarse batched query instead. */
+export const LOKI_MAX_PER_SERVICE_QUERIES = 50;
+
+export const probeLoki: Probe = async (input) => {
+  const { ctx, datasource, window: w } = input;
+  const facts = emptyFacts(datasource, 'logs');
+  const range = { start: msToNsString(w.startMs), end: msToNsString(w.nowMs) };
+  const get = <T>(path: string, params: Record<string, string>, narrow: (b: unknown) => T | undefined) =>
+    requestJson(ctx, { datasource, path, params }, narrow);
+  const labelValues = (label: string) =>
+    get(`loki/api/v1/label/${encodeURIComponent(label)}/values`, range, narrowStringList);
+
+  const globalLabel = labelOf(input.globalIdentity);
+  const { byLabel, selectors } = groupTargets(input.services);
+  const labels = [...new Set([...(globalLabel ? [globalLabel] : []), ...byLabel.keys()])];
+
+  const [build, labelNames, ...valueOutcomes] = await Promise.all([
+    get('loki/api/v1/status/buildinfo', {}, narrowVersion),
+    get('loki/api/v1/labels', range, narrowStringList),
+    ...labels.map(labelValues),
+  ]);
+  facts.version = build.ok ? build.value.version : null;
+  facts.latencyMs = labelNames.latencyMs;
+  if (!labelNames.ok) {
+    facts.failure = labelNames.failure;
+    return facts;
+  }
+  const values = new Map<string, Set<string>>();
+  labels.forEach((label, i) => {
+    const o = valueOutcomes[i];
+    if (o.ok) {
+      values.set(label, new Set(o.value));
+    }
+  });
+  if (globalLabel) {
+    facts.seen = [...(values.get(globalLabel) ?? [])].sort();
+  }
+  facts.counts = { labels: labelNames.value.length, services: facts.seen.length };
+
+  const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
+  if (input.discovery && globalLabel) {
+    groups.push({ label: globalLabel, targets: facts.seen.map((name) => ({ name, identity: input.globalIdentity })) });
+  } else {
+    for (const [label, targets] of byLabel) {
+      const outcome = valueOutcomes[labels.indexOf(label)];
+      const dated: ServiceTarget[] = [];
+      for (const t of targets) {
+        if (!outcome.ok) {
+          facts.services.set(t.name, { ...noData(t.identity), failure: outcome.failure });
+        } else if (values.get(label)?.has(t.name)) {
+          dated.push(t);
+        } else {
+          facts.services.set(t.name, noData(t.identity, `{${matcher(label, '=', logqlString(t.name))}}`));
+        }
+      }
+      groups.push({ label, targets: dated });
+    }
+  }
+
+  await Promise.all([
+    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets)),
+    ...selectors.map((s) => newestLine(input, facts, s, expandSelector(s.identity.selector, s.name))),
+  ]);
+
+  facts.holdsData = labelNames.value.length > 0 || [...facts.services.values()].some((s) => s.newestMs !== null);
+  facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
+
+  if (
+    !input.discovery &&
+    facts.holdsData &&
+    [...facts.services.values()].some((s) => s.newestMs === null && !s.failure)
+  ) {
+    const candidates = ALTERNATIVE_IDENTITY_LABELS.filter((l) => !values.has(l) && labelNames.value.includes(l));
+    const fetched = await Promise.all(candidates.map(labelValues));
+    candidates.forEach((l, i) => {
+      const o = fetched[i];
+      if (o.ok) {
+        values.set(l, new Set(o.value));
+      }
+    });
+    markAlternatives(facts, values);
+  }
+  return facts;
+};
+
+async function dateByLabel(input: ProbeInput, facts: DatasourceFacts, label: string, targets: ServiceTarget[]) {
+  const w = input.window;
+  const byName = new Map(targets.map((t) => [t.name, t]));
+
+  const batch = async (names: string[], fromMs: number, stepSeconds: number) => {
+    const query = `sum by (${labelRef(label)}) (count_over_time({${matcher(label, '=~', regexAlternationString(names))}}[${stepSeconds}s]))`;
+    const o = await requestJson(
+      input.ctx,
+      {
+        datasource: input.datasource,
+        path: 'loki/api/v1/query_range',
+        params: {
+          query,
+          start: msToNsString(fromMs + stepSeconds * 1000),
+          end: msToNsString(w.endMs),
+          step: String(stepSeconds),
+        },
+      },
+      narrowSamples
+    );
+    if (!o.ok) {
+      for (const n of names) {
+        facts.services.set(n, { ...noData(byName.get(n)!.identity, query), failure: o.failure });
+      }
+      return;
+    }
+    for (const s of o.value) {
+      const t = byName.get(s.labels[label]);
+      if (t) {
+        recordNewest(facts, t, s.time * 1000, query, stepSeconds * 1000);
+      }
+    }
+  };
+
+  // 1. Who has lines within the freshness window? Buckets of freshness/10, aligned to end at now.
+  const freshStep = Math.max(1, Math.ceil(w.freshnessSeconds / 10));
+  const fromMs = w.nowMs - Math.max(1, Math.floor(w.freshnessSeconds / freshStep)) * freshStep * 1000;
+  await Promise.all(chunkNames([...byName.keys()], LOKI_BATCH_SERIES).map((names) => batch(names, fromMs, freshStep)));
+
+  // 2. The rest: exact newest line per service, or one coarse batch when there are too many.
+  const undated = [...byName.keys()].filter((n) => !facts.services.has(n));
+  if (undated.length <= LOKI_MAX_PER_SERVICE_QUERIES) {
+    await Promise.all(
+      undated.map((n) => newestLine(input, facts, byName.get(n)!, `{${matcher(label, '=', logqlString(n))}}`))
+    );
+  } else {
+    const step = Math.max(60, Math.ceil((w.endMs - w.startMs) / 1000 / 200));
+    await Promise.all(chunkNames(undated, LOKI_BATCH_SERIES).map((names) => batch(names, w.startMs, step)));
+  }
+  for (const n of byName.keys()) {
+    if (!facts.services.has(n)) {
+      facts.services.set(n, noData(byName.get(n)!.identity, `{${matcher(label, '=', logqlString(n))}}`));
+    }
+  }
+}
+
+/** Exact newest line of one stream selector in the lookback (clock-skew allowance included). */
+async function newestLine(input: ProbeInput, facts: DatasourceFacts, target: ServiceTarget, query: string) {
+  const w = input.window;
+  const o = await requestJson(
+    input.ctx,
+    {
+      datasource: input.datasource,
+      path: 'loki/api/v1/query_range',
+      params: { query, limit: '1', direction: 'backward', start: msToNsString(w.startMs), end: msToNsString(w.endMs) },
+    },
+    narrowNewestLogNs
+  );
+  if (!o.ok) {
+    facts.services.set(target.name, { ...noData(target.identity, query), failure: o.failure });
+  } else if (o.value.newestNs !== null) {
+    recordNewest(facts, target, nsToMs(o.value.newestNs), query);
+  } else {
+    facts.services.set(target.name, noData(target.identity, query));
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Prometheus / Mimir / Cortex / Thanos probe (datasource type `prometheus`).
+ * Holdings: label values of the identity label with explicit start/end (index only, never taken as
+ * data). Freshness: one batched instant query per batch of services (`timestamp()` sees samples within
+ * the 5 m lookback delta), then one batched subquery over the lookback for the rest. OTLP metrics have
+ * no `up`, so every series of the service counts, not `up`.
+ */
+import { Outcome, requestJson } from '../http';
+import { narrowSamples, narrowStringList, narrowVersion, Sample } from '../narrow';
+import { promqlString, regexAlternationString } from '../query/escape';
+import {
+  ALTERNATIVE_IDENTITY_LABELS,
+  DatasourceFacts,
+  emptyFacts,
+  noData,
+  Probe,
+  ProbeInput,
+  ServiceTarget,
+} from '../facts';
+import {
+  chunkNames,
+  expandSelector,
+  groupTargets,
+  labelOf,
+  labelRef,
+  markAlternatives,
+  matcher,
+  promLabelPathName,
+  recordNewest,
+  seconds,
+} from './common';
+
+/** Subquery resolution over the lookback; must not exceed the lookback delta (5 m by default). */
+const SUBQUERY_STEP_SECONDS = 300;
+
+export const probePrometheus: Probe = async (input) => {
+  const { ctx, datasource, window: w } = input;
+  const facts = emptyFacts(datasource, 'metrics');
+  const get = <T>(path: string, params: Record<string, string>, narrow: (b: unknown) => T | undefined) =>
+    requestJson(ctx, { datasource, path, params }, narrow);
+  const range = { start: seconds(w.startMs), end: seconds(w.nowMs) };
+  const instant = (query: string, atMs: number) => get('api/v1/query', { query, time: seconds(atMs) }, narrowSamples);
+
+  const globalLabel = labelOf(input.globalIdentity);
+  const { byLabel, selectors } = groupTargets(input.services);
+  const labels = [...new Set([...(globalLabel ? [globalLabel] : []), ...byLabel.keys()])];
+  const labelValues = (label: string) =>
+    get(`api/v1/label/${encodeURIComponent(promLabelPathName(label))}/values`, range, narrowStringList);
+
+  const [build, ...valueOutcomes] = await Promise.all([
+    get('api/v1/status/buildinfo', {}, narrowVersion),
+    ...labels.map(labelValues),
+  ]);
+  facts.version = build.ok ? build.value.version : null;
+  const primary: Outcome<unknown> = valueOutcomes[0] ?? build;
+  facts.latencyMs = primary.latencyMs;
+  if (!primary.ok && !(primary === build && primary.failure.cause === 'endpoint_missing')) {
+    facts.failure = primary.failure;
+    return facts;
+  }
+  const values = new Map<string, Set<string>>();
+  labels.forEach((label, i) => {
+    const o = valueOutcomes[i];
+    if (o.ok) {
+      values.set(label, new Set(o.value));
+    }
+  });
+  if (globalLabel) {
+    facts.seen = [...(values.get(globalLabel) ?? [])].sort();
+  }
+  facts.counts = { services: facts.seen.length };
+
+  // Which services to date, per identity label. Those absent from the label values have no series at all.
+  const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
+  if (input.discovery && globalLabel) {
+    groups.push({ label: globalLabel, targets: facts.seen.map((name) => ({ name, identity: input.globalIdentity })) });
+  } else {
+    for (const [label, targets] of byLabel) {
+      const known = values.get(label);
+      const failed = valueOutcomes[labels.indexOf(label)];
+      const dated: ServiceTarget[] = [];
+      for (const t of targets) {
+        if (failed && !failed.ok) {
+          facts.services.set(t.name, { ...noData(t.identity), failure: failed.failure });
+        } else if (known?.has(t.name)) {
+          dated.push(t);
+        } else {
+          facts.services.set(t.name, noData(t.identity, `{${matcher(label, '=', promqlString(t.name))}}`));
+        }
+      }
+      groups.push({ label, targets: dated });
+    }
+  }
+
+  await Promise.all([
+    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, instant)),
+    ...selectors.map((s) => dateSelector(input, facts, s, instant)),
+  ]);
+
+  let dated = [...facts.services.values()].some((s) => s.newestMs !== null);
+  if (!dated) {
+    dated = await holdsAnyData(input, instant);
+  }
+  facts.holdsData = dated;
+  facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
+
+  if (
+    !input.discovery &&
+    facts.holdsData &&
+    [...facts.services.values()].some((s) => s.newestMs === null && !s.failure)
+  ) {
+    await findAlternatives(input, facts, values, range);
+  }
+  return facts;
+};
+
+type Instant = (query: string, atMs: number) => Promise<Outcome<Sample[]>>;
+
+async function dateByLabel(
+  input: ProbeInput,
+  facts: DatasourceFacts,
+  label: string,
+  targets: ServiceTarget[],
+  instant: Instant
+) {
+  const { window: w } = input;
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  const by = labelRef(label);
+  const freshQuery = (names: string[]) =>
+    `max by (${by}) (timestamp({${matcher(label, '=~', regexAlternationString(names))}}))`;
+  const lookbackQuery = (names: string[]) =>
+    `max by (${by}) (max_over_time(timestamp({${matcher(label, '=~', regexAlternationString(names))}})[${subqueryRange(input)}:${SUBQUERY_STEP_SECONDS}s]))`;
+
+  const run = async (names: string[], build: (n: string[]) => string, atMs: number) => {
+    const query = build(names);
+    const o = await instant(query, atMs);
+    if (!o.ok) {
+      for (const n of names) {
+        facts.services.set(n, { ...noData(byName.get(n)!.identity, query), failure: o.failure });
+      }
+      return;
+    }
+    for (const s of o.value) {
+      const t = byName.get(s.labels[label]);
+      if (t && Number.isFinite(s.value)) {
+        recordNewest(facts, t, s.value * 1000, query);
+      }
+    }
+    for (const n of names) {
+      if (!facts.services.has(n)) {
+        facts.services.set(n, noData(byName.get(n)!.identity, query));
+      }
+    }
+  };
+
+  await Promise.all(chunkNames([...byName.keys()], 2000).map((names) => run(names, freshQuery, w.nowMs)));
+  const undated = [...byName.keys()].filter((n) => {
+    const sf = facts.services.get(n);
+    return sf && sf.newestMs === null && !sf.failure;
+  });
+  await Promise.all(chunkNames(undated, 2000).map((names) => run(names, lookbackQuery, w.endMs)));
+}
+
+async function dateSelector(
+  input: ProbeInput,
+  facts: DatasourceFacts,
+  target: ServiceTarget & { identity: { selector: string } },
+  instant: Instant
+) {
+  const selector = expandSelector(target.identity.selector, target.name);
+  const queries: Array<[string, number]> = [
+    [`max(timestamp(${selector}))`, input.window.nowMs],
+    [
+      `max(max_over_time(timestamp(${selector})[${subqueryRange(input)}:${SUBQUERY_STEP_SECONDS}s]))`,
+      input.window.endMs,
+    ],
+  ];
+  for (const [query, at] of queries) {
+    const o = await instant(query, at);
+    if (!o.ok) {
+      facts.services.set(target.name, { ...noData(target.identity, query), failure: o.failure });
+      return;
+    }
+    const newest = o.value.reduce<number | null>((m, s) => (m === null || s.value > m ? s.value : m), null);
+    if (newest !== null) {
+      recordNewest(facts, target, newest * 1000, query);
+      return;
+    }
+    facts.services.set(target.name, noData(target.identity, query));
+  }
+}
+
+function subqueryRange(input: ProbeInput): string {
+  return `${Math.ceil((input.window.endMs - input.window.startMs) / 1000)}s`;
+}
+
+/** Nothing found for any service: does the datasource hold any samples at all in the lookback? */
+async function holdsAnyData(input: ProbeInput, instant: Instant): Promise<boolean> {
+  const fresh = await instant('count({__name__=~".+"})', input.window.nowMs);
+  if (fresh.ok && fresh.value.some((s) => s.value > 0)) {
+    return true;
+  }
+  const old = await instant(`count(last_over_time({__name__=~".+"}[${subqueryRange(input)}]))`, input.window.endMs);
+  return old.ok && old.value.some((s) => s.value > 0);
+}
+
+async function findAlternatives(
+  input: ProbeInput,
+  facts: DatasourceFacts,
+  known: Map<string, Set<string>>,
+  range: Record<string, string>
+) {
+  const names = await requestJson(
+    input.ctx,
+    { datasource: input.datasource, path: 'api/v1/labels', params: range },
+    narrowStringList
+  );
+  if (!names.ok) {
+    return;
+  }
+  const present = new Set(names.value);
+  const candidates = ALTERNATIVE_IDENTITY_LABELS.filter((l) => !known.has(l) && present.has(l));
+  const fetched = await Promise.all(
+    candidates.map((l) =>
+      requestJson(
+        input.ctx,
+        {
+          datasource: input.datasource,
+          path: `api/v1/label/${encodeURIComponent(promLabelPathName(l))}/values`,
+          params: range,
+        },
+        narrowStringList
+      )
+    )
+  );
+  const all = new Map(known);
+  candidates.forEach((l, i) => {
+    const o = fetched[i];
+    if (o.ok) {
+      all.set(l, new Set(o.value));
+    }
+  });
+  markAlternatives(facts, all);
+}

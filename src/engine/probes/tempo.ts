@@ -1,0 +1,239 @@
+/**
+ * Tempo probe. Holdings: service tag values with explicit start/end (unix seconds): v2
+ * `/api/v2/search/tag/resource.service.name/values`, falling back on 404 to v1
+ * `/api/search/tag/service.name/values`; the element type (string vs `{type,value}`) is detected.
+ * Freshness: tag values over the freshness window narrow the candidates, one batched TraceQL search
+ * dates them, and only services still undated get a per-service search.
+ */
+import { Outcome, requestJson } from '../http';
+import { narrowTagValues, narrowTraces, narrowVersion, TraceHit } from '../narrow';
+import { regexAlternationString, traceqlString } from '../query/escape';
+import { DatasourceFacts, emptyFacts, noData, Probe, ProbeInput, ServiceTarget } from '../facts';
+import { chunkNames, expandSelector, groupTargets, labelOf, nsToMs, recordNewest, seconds } from './common';
+
+/** Above this many services without fresh traces, report them stale without dating each one. */
+export const TEMPO_MAX_PER_SERVICE_QUERIES = 50;
+
+/** TraceQL identifier of an attribute: unscoped names are resource attributes (`resource.service.name`). */
+export function traceqlAttribute(label: string): string {
+  return /^(resource|span|event|link|instrumentation)\./.test(label) || label.startsWith('.')
+    ? label
+    : `resource.${label}`;
+}
+
+/** Attribute name as the v1 tag API wants it: plain, without scope. */
+export function v1TagName(label: string): string {
+  return label.replace(/^(resource|span|event|link|instrumentation)\./, '').replace(/^\./, '');
+}
+
+/** `with (most_recent=true)` exists from Tempo 2.8; unknown versions are assumed not to have it. */
+export function supportsMostRecent(version: string | null): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return !!m && (Number(m[1]) > 2 || (Number(m[1]) === 2 && Number(m[2]) >= 8));
+}
+
+export const probeTempo: Probe = async (input) => {
+  const { datasource, window: w } = input;
+  const facts = emptyFacts(datasource, 'traces');
+  const globalLabel = labelOf(input.globalIdentity);
+  const { byLabel, selectors } = groupTargets(input.services);
+  const labels = [...new Set([...(globalLabel ? [globalLabel] : []), ...byLabel.keys()])];
+
+  const [build, ...valueOutcomes] = await Promise.all([
+    requestJson(input.ctx, { datasource, path: 'api/status/buildinfo' }, narrowVersion),
+    ...labels.map((l) => tagValues(input, l, w.startMs, w.nowMs)),
+  ]);
+  // buildinfo appeared in Tempo 2.3: a 404 only means an older Tempo.
+  facts.version = build.ok ? build.value.version : null;
+  const primary = valueOutcomes[0] ?? (build.ok || build.failure.cause === 'endpoint_missing' ? undefined : build);
+  if (primary) {
+    facts.latencyMs = primary.latencyMs;
+    if (!primary.ok) {
+      facts.failure = primary.failure;
+      return facts;
+    }
+  } else {
+    facts.latencyMs = build.latencyMs;
+  }
+  const values = new Map<string, Set<string>>();
+  labels.forEach((l, i) => {
+    const o = valueOutcomes[i];
+    if (o.ok) {
+      values.set(l, new Set(o.value));
+    }
+  });
+  if (globalLabel) {
+    facts.seen = [...(values.get(globalLabel) ?? [])].filter((v) => v !== '').sort();
+  }
+  facts.counts = { services: facts.seen.length };
+  const mostRecent = supportsMostRecent(facts.version);
+
+  const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
+  if (input.discovery && globalLabel) {
+    groups.push({ label: globalLabel, targets: facts.seen.map((name) => ({ name, identity: input.globalIdentity })) });
+  } else {
+    for (const [label, targets] of byLabel) {
+      const outcome = valueOutcomes[labels.indexOf(label)];
+      const dated: ServiceTarget[] = [];
+      for (const t of targets) {
+        if (!outcome.ok) {
+          facts.services.set(t.name, { ...noData(t.identity), failure: outcome.failure });
+        } else if (values.get(label)?.has(t.name)) {
+          dated.push(t);
+        } else {
+          facts.services.set(t.name, noData(t.identity, equalsQuery(label, t.name)));
+        }
+      }
+      groups.push({ label, targets: dated });
+    }
+  }
+
+  await Promise.all([
+    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, mostRecent)),
+    ...selectors.map((s) =>
+      newestTrace(input, facts, s, expandSelector(s.identity.selector, s.name), w.startMs, mostRecent, true)
+    ),
+  ]);
+  facts.holdsData =
+    facts.seen.length > 0 || [...facts.services.values()].some((s) => s.newestMs !== null || s.staleUndated);
+  facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
+  return facts;
+};
+
+function equalsQuery(label: string, name: string): string {
+  return `{ ${traceqlAttribute(label)} = ${traceqlString(name)} }`;
+}
+
+async function tagValues(input: ProbeInput, label: string, fromMs: number, toMs: number): Promise<Outcome<string[]>> {
+  const params = { start: seconds(fromMs), end: String(Math.ceil(toMs / 1000)) };
+  const v2 = await requestJson(
+    input.ctx,
+    {
+      datasource: input.datasource,
+      path: `api/v2/search/tag/${encodeURIComponent(traceqlAttribute(label))}/values`,
+      params,
+    },
+    narrowTagValues
+  );
+  if (v2.ok || v2.failure.cause !== 'endpoint_missing') {
+    return v2;
+  }
+  const v1 = await requestJson(
+    input.ctx,
+    { datasource: input.datasource, path: `api/search/tag/${encodeURIComponent(v1TagName(label))}/values`, params },
+    narrowTagValues
+  );
+  if (!v1.ok && v1.failure.cause === 'endpoint_missing') {
+    return {
+      ok: false,
+      latencyMs: v1.latencyMs,
+      failure: {
+        ...v1.failure,
+        message: `neither the v2 nor the v1 tag values endpoint answers: ${v1.failure.message}`,
+      },
+    };
+  }
+  return v1;
+}
+
+function search(input: ProbeInput, q: string, fromMs: number, limit: number): Promise<Outcome<TraceHit[]>> {
+  return requestJson(
+    input.ctx,
+    {
+      datasource: input.datasource,
+      path: 'api/search',
+      params: {
+        q,
+        start: seconds(fromMs),
+        end: String(Math.ceil(input.window.endMs / 1000)),
+        limit: String(limit),
+        spss: '10',
+      },
+    },
+    narrowTraces
+  );
+}
+
+async function dateByLabel(
+  input: ProbeInput,
+  facts: DatasourceFacts,
+  label: string,
+  targets: ServiceTarget[],
+  mostRecent: boolean
+) {
+  const w = input.window;
+  const freshFrom = w.nowMs - w.freshnessSeconds * 1000;
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  if (byName.size === 0) {
+    return;
+  }
+  const suffix = mostRecent ? ' with (most_recent=true)' : '';
+
+  // Candidates for "fresh": services with tag values inside the freshness window (a superset).
+  const recent = await tagValues(input, label, freshFrom, w.endMs);
+  const recentSet = new Set(recent.ok ? recent.value : []);
+  const candidates = recent.ok ? [...byName.keys()].filter((n) => recentSet.has(n)) : [...byName.keys()];
+
+  await Promise.all(
+    chunkNames(candidates, 500).map(async (names) => {
+      const q = `{ ${traceqlAttribute(label)} =~ ${regexAlternationString(names)} }${suffix}`;
+      const o = await search(input, q, freshFrom, Math.min(2000, Math.max(20, names.length * 5)));
+      if (o.ok) {
+        const wanted = new Set(names);
+        for (const hit of o.value) {
+          for (const s of hit.services) {
+            const t = wanted.has(s) ? byName.get(s) : undefined;
+            if (t) {
+              recordNewest(facts, t, nsToMs(hit.startNs), q);
+            }
+          }
+        }
+      }
+    })
+  );
+
+  // Candidates the batch could not attribute: one search each over the freshness window.
+  const unattributed = candidates.filter((n) => !facts.services.has(n));
+  await Promise.all(
+    unattributed.map((n) =>
+      newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), freshFrom, mostRecent, false)
+    )
+  );
+
+  // Not fresh: date each over the lookback, or, when there are too many, report them stale undated.
+  const stale = [...byName.keys()].filter((n) => !facts.services.has(n));
+  if (stale.length <= TEMPO_MAX_PER_SERVICE_QUERIES) {
+    await Promise.all(
+      stale.map((n) => newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), w.startMs, mostRecent, true))
+    );
+  } else {
+    for (const n of stale) {
+      facts.services.set(n, { ...noData(byName.get(n)!.identity, equalsQuery(label, n)), staleUndated: true });
+    }
+  }
+}
+
+/** Newest trace of one TraceQL filter; when `final` is false an empty answer leaves the service undated. */
+async function newestTrace(
+  input: ProbeInput,
+  facts: DatasourceFacts,
+  target: ServiceTarget,
+  filter: string,
+  fromMs: number,
+  mostRecent: boolean,
+  final: boolean
+) {
+  const q = `${filter}${mostRecent ? ' with (most_recent=true)' : ''}`;
+  // Without most_recent, results are "the first N found", so ask for more and take the newest.
+  const o = await search(input, q, fromMs, mostRecent ? 20 : 200);
+  if (!o.ok) {
+    facts.services.set(target.name, { ...noData(target.identity, q), failure: o.failure });
+    return;
+  }
+  const newest = o.value.reduce<bigint | null>((m, h) => (m === null || h.startNs > m ? h.startNs : m), null);
+  if (newest !== null) {
+    recordNewest(facts, target, nsToMs(newest), q);
+  } else if (final) {
+    facts.services.set(target.name, noData(target.identity, q));
+  }
+}

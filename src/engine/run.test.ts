@@ -1,0 +1,474 @@
+/** @jest-environment node */
+import { runCheck, runCheckWithStats, RunCheckOptions } from './index';
+import { DEFAULT_CONFIG } from './config';
+import { CheckConfig, DatasourceRef, ProgressEvent } from './model';
+import { createFakeTransport, FakeBackend, FakeStream } from './__fixtures__/fake-backends';
+import * as B from './__fixtures__/bodies';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const ago = (s: number) => NOW - s * 1000;
+
+const prom: DatasourceRef = { uid: 'mimir', name: 'Mimir', type: 'prometheus' };
+const loki: DatasourceRef = { uid: 'loki', name: 'Loki', type: 'loki' };
+const tempo: DatasourceRef = { uid: 'tempo', name: 'Tempo', type: 'tempo' };
+
+const metrics = (job: string, ageS: number, extra: Record<string, string> = {}): FakeStream => ({
+  labels: { __name__: 'x', job, ...extra },
+  newestMs: ago(ageS),
+});
+const logs = (labels: Record<string, string>, ageS: number): FakeStream => ({ labels, newestMs: ago(ageS) });
+const spans = (service: string, ageS: number): FakeStream => ({
+  labels: { 'service.name': service },
+  newestMs: ago(ageS),
+});
+
+function config(over: Partial<CheckConfig> = {}): CheckConfig {
+  return { ...DEFAULT_CONFIG, ...over };
+}
+
+async function check(backends: FakeBackend[], cfg: CheckConfig, extra: Partial<RunCheckOptions> = {}) {
+  const transport = createFakeTransport(backends);
+  const { report, stats } = await runCheckWithStats({
+    config: cfg,
+    transport,
+    datasources: backends.map((b) => b.ref),
+    now: () => NOW,
+    ...extra,
+  });
+  return { report, stats, transport };
+}
+
+const cell = (
+  report: Awaited<ReturnType<typeof check>>['report'],
+  service: string,
+  signal: 'metrics' | 'logs' | 'traces'
+) => report.services.find((s) => s.name === service)!.signals[signal]!;
+
+describe('runCheck verdicts', () => {
+  it('all healthy: every cell ok, report passes, messages give the age', async () => {
+    const { report } = await check(
+      [
+        { ref: prom, streams: [metrics('checkout', 20), metrics('cart', 40)] },
+        { ref: loki, streams: [logs({ service_name: 'checkout' }, 30), logs({ service_name: 'cart' }, 100)] },
+        { ref: tempo, streams: [spans('checkout', 60), spans('cart', 120)] },
+      ],
+      config({ services: [{ name: 'checkout' }, { name: 'cart' }] })
+    );
+    expect(report.verdict).toBe('pass');
+    expect(report.summary.byStatus.ok).toBe(6);
+    expect(cell(report, 'checkout', 'metrics')).toMatchObject({
+      status: 'ok',
+      ageSeconds: 20,
+      newestAt: '2026-11-28T11:59:40.000Z',
+      runbook: null,
+    });
+    expect(cell(report, 'cart', 'traces')).toMatchObject({ status: 'ok', ageSeconds: 120, datasourceUid: 'tempo' });
+    expect(cell(report, 'checkout', 'logs').message).toMatch(
+      /^Newest log line in "Loki" less than 1 m ago \(freshness 10 m\)\.$/
+    );
+    expect(report.datasources.map((d) => [d.uid, d.status, d.version])).toEqual([
+      ['mimir', 'ok', '2.42.0'],
+      ['loki', 'ok', '3.5.1'],
+      ['tempo', 'ok', '2.9.0'],
+    ]);
+  });
+
+  it('the seed incident: metrics ok, Loki with zero labels and Tempo with zero services are empty, not ok', async () => {
+    const { report } = await check(
+      [
+        { ref: prom, streams: [metrics('scanium-backend', 15)] },
+        { ref: loki, streams: [] },
+        { ref: tempo, streams: [] },
+      ],
+      config({ services: [{ name: 'scanium-backend' }] })
+    );
+    expect(report.verdict).toBe('fail');
+    expect(cell(report, 'scanium-backend', 'metrics').status).toBe('ok');
+    expect(cell(report, 'scanium-backend', 'logs')).toMatchObject({
+      status: 'empty',
+      code: 'TT-LOGS-EMPTY',
+      runbook: '/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY',
+    });
+    expect(cell(report, 'scanium-backend', 'logs').message).toMatch(/"Loki" holds no logs at all in the last 1 d/);
+    expect(cell(report, 'scanium-backend', 'traces')).toMatchObject({ status: 'empty', code: 'TT-TRACES-EMPTY' });
+    expect(report.datasources.find((d) => d.uid === 'loki')).toMatchObject({ status: 'empty', code: 'TT-LOGS-EMPTY' });
+  });
+
+  it('stale logs (3 h old) say how old', async () => {
+    const { report } = await check(
+      [{ ref: loki, streams: [logs({ service_name: 'api' }, 3 * 3600 + 120), logs({ service_name: 'web' }, 10)] }],
+      config({ services: [{ name: 'api', signals: ['logs'] }] })
+    );
+    const c = cell(report, 'api', 'logs');
+    expect(c).toMatchObject({ status: 'stale', code: 'TT-LOGS-STALE', ageSeconds: 3 * 3600 + 120 });
+    expect(c.message).toBe('Newest log line in "Loki" 3 h 2 m ago (freshness 10 m).');
+    expect(c.query).toBe('{service_name="api"}');
+  });
+
+  it('missing: logs for other services only, and the name found under another label is named', async () => {
+    const { report } = await check(
+      [
+        {
+          ref: loki,
+          streams: [
+            logs({ service_name: 'alloy', source: 'scanium-backend' }, 5),
+            logs({ service_name: 'loki' }, 5),
+            logs({ service_name: 'grafana' }, 5),
+            logs({ service_name: 'mimir' }, 5),
+          ],
+        },
+      ],
+      config({ services: [{ name: 'scanium-backend', signals: ['logs'] }] })
+    );
+    const c = cell(report, 'scanium-backend', 'logs');
+    expect(c.status).toBe('missing');
+    expect(c.code).toBe('TT-LOGS-MISSING');
+    expect(c.alternativeIdentity).toEqual({ label: 'source', datasourceUid: 'loki' });
+    expect(c.message).toBe(
+      '"Loki" holds logs for 4 other services but none with service_name="scanium-backend" in the last 1 d. ' +
+        'Found under source="scanium-backend": set the logs identity to "source" if that is this service.'
+    );
+  });
+
+  it('identity overrides: global logs=source finds the service', async () => {
+    const { report } = await check(
+      [{ ref: loki, streams: [logs({ service_name: 'alloy', source: 'scanium-backend' }, 5)] }],
+      config({
+        services: [{ name: 'scanium-backend', signals: ['logs'] }],
+        identity: { ...DEFAULT_CONFIG.identity, logs: { label: 'source' } },
+      })
+    );
+    expect(cell(report, 'scanium-backend', 'logs').status).toBe('ok');
+  });
+
+  it('clock skew: a newest datum in the future counts as fresh and is flagged', async () => {
+    const { report } = await check(
+      [
+        { ref: prom, streams: [metrics('api', -120)] },
+        { ref: loki, streams: [logs({ service_name: 'api' }, -180)] },
+        { ref: tempo, streams: [spans('api', -90)] },
+      ],
+      config({ services: [{ name: 'api' }] })
+    );
+    for (const s of ['metrics', 'logs', 'traces'] as const) {
+      const c = cell(report, 'api', s);
+      expect(c.status).toBe('ok');
+      expect(c.clockSkew).toBe(true);
+      expect(c.ageSeconds).toBeLessThan(0);
+      expect(c.message).toMatch(/in the future: a clock is skewed/);
+    }
+  });
+
+  it('not_configured when a signal has no datasource, and excluded datasources count as absent', async () => {
+    const { report } = await check(
+      [
+        { ref: prom, streams: [metrics('api', 5)] },
+        { ref: loki, streams: [logs({ service_name: 'api' }, 5)] },
+      ],
+      config({ services: [{ name: 'api' }], datasources: { include: [], exclude: ['loki'] } })
+    );
+    expect(cell(report, 'api', 'logs')).toMatchObject({ status: 'not_configured', code: 'TT-NOT-CONFIGURED' });
+    expect(cell(report, 'api', 'traces').status).toBe('not_configured');
+    expect(report.datasources.map((d) => d.uid)).toEqual(['mimir']);
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('several datasources for one signal: the best wins and each result is kept', async () => {
+    const old: DatasourceRef = { uid: 'loki-old', name: 'Old Loki', type: 'loki' };
+    const { report } = await check(
+      [
+        { ref: old, streams: [], override: () => ({ status: 502, body: '' }) },
+        { ref: loki, streams: [logs({ service_name: 'api' }, 5)] },
+      ],
+      config({ services: [{ name: 'api', signals: ['logs'] }] })
+    );
+    const c = cell(report, 'api', 'logs');
+    expect(c.status).toBe('ok');
+    expect(c.datasourceUid).toBe('loki');
+    expect(c.perDatasource.map((d) => [d.datasourceUid, d.status])).toEqual([
+      ['loki-old', 'unreachable'],
+      ['loki', 'ok'],
+    ]);
+    expect(report.verdict).toBe('pass');
+  });
+
+  it('runbook URL overrides win over the built-in route', async () => {
+    const { report } = await check(
+      [{ ref: loki, streams: [] }],
+      config({
+        services: [{ name: 'api', signals: ['logs'] }],
+        runbookUrls: { 'TT-LOGS-EMPTY': 'https://wiki.example/empty' },
+      }),
+      { runbookBaseUrl: 'https://grafana.example/a/scanium-telemetrytruth-app/runbooks/' }
+    );
+    expect(cell(report, 'api', 'logs').runbook).toBe('https://wiki.example/empty');
+    const { report: r2 } = await check(
+      [{ ref: loki, streams: [] }],
+      config({ services: [{ name: 'api', signals: ['logs'] }] }),
+      {
+        runbookBaseUrl: 'https://grafana.example/a/scanium-telemetrytruth-app/runbooks/',
+      }
+    );
+    expect(cell(r2, 'api', 'logs').runbook).toBe(
+      'https://grafana.example/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY'
+    );
+  });
+});
+
+describe('failures are verdicts, never "no data"', () => {
+  const cases: Array<[string, () => { status: number; body: unknown }, string, string]> = [
+    ['proxy 502 with empty body', () => ({ status: 502, body: '' }), 'unreachable', 'TT-UNREACHABLE'],
+    ['upstream 401 via proxy', () => ({ status: 400, body: B.grafanaAuthFailed }), 'denied', 'TT-DENIED'],
+    ['403', () => ({ status: 403, body: B.grafanaAccessDenied }), 'denied', 'TT-DENIED'],
+    ['429', () => ({ status: 429, body: 'Too Many Requests' }), 'error', 'TT-ERROR-RATE-LIMITED'],
+    ['HTML page', () => ({ status: 200, body: B.htmlLoginPage }), 'error', 'TT-ERROR-MALFORMED'],
+    ['truncated JSON', () => ({ status: 200, body: B.truncatedJson }), 'error', 'TT-ERROR-MALFORMED'],
+  ];
+  it.each(cases)('%s', async (_name, answer, status, code) => {
+    const { report } = await check(
+      [
+        {
+          ref: loki,
+          streams: [logs({ service_name: 'api' }, 5)],
+          override: (req) => (req.path.includes('buildinfo') ? undefined : answer()),
+        },
+      ],
+      config({ services: [{ name: 'api', signals: ['logs'] }] })
+    );
+    expect(cell(report, 'api', 'logs')).toMatchObject({ status, code });
+    expect(report.datasources[0]).toMatchObject({ status, code });
+    expect(report.datasources[0].message).toContain('loki/api/v1/labels');
+  });
+
+  it('a failing per-service query makes that cell an error while the datasource stays ok', async () => {
+    const { report } = await check(
+      [
+        {
+          ref: prom,
+          streams: [metrics('api', 5), metrics('db', 5)],
+          override: (req) =>
+            req.path === 'api/v1/query'
+              ? { status: 422, body: { status: 'error', errorType: 'execution', error: 'query timed out' } }
+              : undefined,
+        },
+      ],
+      config({ services: [{ name: 'api', signals: ['metrics'] }] })
+    );
+    expect(cell(report, 'api', 'metrics')).toMatchObject({ status: 'error', code: 'TT-ERROR-QUERY' });
+    expect(cell(report, 'api', 'metrics').message).toMatch(/execution: query timed out/);
+  });
+});
+
+describe('backend versions and shapes', () => {
+  it('Tempo before 2.x: v2 tag values 404 → v1 plain strings are read as service names', async () => {
+    const { report, transport } = await check(
+      [{ ref: tempo, version: null, tempoV1Only: true, streams: [spans('checkout', 30), spans('cart', 30)] }],
+      config({ services: [{ name: 'checkout', signals: ['traces'] }] })
+    );
+    expect(cell(report, 'checkout', 'traces').status).toBe('ok');
+    expect(report.datasources[0]).toMatchObject({ status: 'ok', version: null, seenServices: ['cart', 'checkout'] });
+    expect(transport.requests.some((r) => r.path === 'api/search/tag/service.name/values')).toBe(true);
+    // Without buildinfo (before 2.3) the engine does not assume most_recent support.
+    expect(
+      transport.requests
+        .filter((r) => r.path === 'api/search')
+        .every((r) => !String(r.params.q).includes('most_recent'))
+    ).toBe(true);
+  });
+
+  it('Tempo with neither tag endpoint: error endpoint_missing, not "no services"', async () => {
+    const { report } = await check(
+      [
+        {
+          ref: tempo,
+          streams: [spans('x', 5)],
+          override: (req) => (req.path.includes('/tag/') ? { status: 404, body: 'not found' } : undefined),
+        },
+      ],
+      config({ services: [{ name: 'x', signals: ['traces'] }] })
+    );
+    expect(cell(report, 'x', 'traces')).toMatchObject({ status: 'error', code: 'TT-ERROR-ENDPOINT-MISSING' });
+    expect(cell(report, 'x', 'traces').message).toMatch(/neither the v2 nor the v1/);
+  });
+
+  it('Tempo v2 values without `value` (empty string) are not services', async () => {
+    const { report } = await check(
+      [
+        {
+          ref: tempo,
+          streams: [spans('a', 5)],
+          override: (req) =>
+            req.path.startsWith('api/v2/search/tag/')
+              ? { status: 200, body: { tagValues: [{ type: 'string' }, { type: 'string', value: 'a' }] } }
+              : undefined,
+        },
+      ],
+      config()
+    );
+    expect(report.datasources[0].seenServices).toEqual(['a']);
+  });
+
+  it('Loki labels without `data` mean empty, not an error', async () => {
+    const { report } = await check(
+      [
+        {
+          ref: loki,
+          streams: [],
+          override: (req) => (req.path === 'loki/api/v1/labels' ? { status: 200, body: B.lokiLabelsEmpty } : undefined),
+        },
+      ],
+      config({ services: [{ name: 'x', signals: ['logs'] }] })
+    );
+    expect(report.datasources[0].status).toBe('empty');
+  });
+
+  it('Prometheus buildinfo 404 (old Thanos/Cortex) is fine: version null', async () => {
+    const { report } = await check(
+      [{ ref: prom, version: null, streams: [metrics('a', 5)] }],
+      config({ services: [{ name: 'a', signals: ['metrics'] }] })
+    );
+    expect(report.datasources[0]).toMatchObject({ status: 'ok', version: null });
+  });
+});
+
+describe('discovery mode', () => {
+  it('reports the services each signal sees as rows and fails only on datasource problems', async () => {
+    const { report } = await check(
+      [
+        { ref: prom, streams: [metrics('api', 5), metrics('db', 5000)] },
+        { ref: loki, streams: [logs({ service_name: 'api' }, 5)] },
+        { ref: tempo, streams: [] },
+      ],
+      config()
+    );
+    expect(report.mode).toBe('discovery');
+    expect(report.services.map((s) => [s.name, s.expected])).toEqual([
+      ['api', false],
+      ['db', false],
+    ]);
+    expect(cell(report, 'db', 'metrics').status).toBe('stale');
+    expect(cell(report, 'db', 'logs').status).toBe('missing');
+    expect(report.datasources.find((d) => d.uid === 'tempo')!.status).toBe('empty');
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('passes when every datasource is reachable and holds data, even with stale services', async () => {
+    const { report } = await check([{ ref: prom, streams: [metrics('api', 5), metrics('db', 5000)] }], config());
+    expect(report.verdict).toBe('pass');
+  });
+});
+
+describe('query safety', () => {
+  const weird = ['pay"ments', 'back\\slash', 'a.b*c', 'x|y', 'new\nline', 'ünï(c)ode'];
+  it('names with quotes, backslashes, regex metacharacters and newlines match exactly themselves', async () => {
+    const { report, transport } = await check(
+      [
+        { ref: prom, streams: [...weird.map((n) => metrics(n, 5)), metrics('aXbbc', 5), metrics('x', 5)] },
+        { ref: loki, streams: weird.map((n) => logs({ service_name: n }, 5000)) },
+        { ref: tempo, streams: weird.map((n) => spans(n, 5)) },
+      ],
+      config({ services: weird.map((name) => ({ name })) })
+    );
+    for (const n of weird) {
+      expect([n, cell(report, n, 'metrics').status]).toEqual([n, 'ok']);
+      expect([n, cell(report, n, 'logs').status]).toEqual([n, 'stale']);
+      expect([n, cell(report, n, 'traces').status]).toEqual([n, 'ok']);
+    }
+    const promQuery = transport.requests.find((r) => r.path === 'api/v1/query')!.params.query;
+    expect(promQuery).toBe(
+      'max by (job) (timestamp({job=~"pay\\"ments|back\\\\\\\\slash|a\\\\.b\\\\*c|x\\\\|y|new\\nline|ünï\\\\(c\\\\)ode"}))'
+    );
+    const exact = transport.requests
+      .filter((r) => r.path === 'loki/api/v1/query_range' && r.params.limit === '1')
+      .map((r) => r.params.query);
+    expect(exact).toContain('{service_name="pay\\"ments"}');
+    expect(exact).toContain('{service_name="back\\\\slash"}');
+    expect(exact).toContain('{service_name="new\\nline"}');
+  });
+});
+
+describe('batching, scale and timeouts', () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `service-${String(i).padStart(4, '0')}`);
+
+  it('200 healthy services cost at most 10 requests per datasource', async () => {
+    const all = names(200);
+    const { report, transport } = await check(
+      [
+        { ref: prom, streams: all.map((n) => metrics(n, 10)) },
+        { ref: loki, streams: all.map((n) => logs({ service_name: n }, 10)) },
+        { ref: tempo, streams: all.map((n) => spans(n, 10)) },
+      ],
+      config({ services: all.map((name) => ({ name })) })
+    );
+    expect(report.summary.byStatus.ok).toBe(600);
+    for (const uid of ['mimir', 'loki', 'tempo']) {
+      expect([uid, transport.requests.filter((r) => r.uid === uid).length <= 10]).toEqual([uid, true]);
+    }
+  });
+
+  it('Loki batches stay under max_query_series (500): 1,000 services are split', async () => {
+    const all = names(1000);
+    const { report, transport } = await check(
+      [{ ref: loki, streams: all.map((n) => logs({ service_name: n }, 10)) }],
+      config({ services: all.map((name) => ({ name, signals: ['logs' as const] })) })
+    );
+    expect(report.summary.byStatus.ok).toBe(1000);
+    expect(transport.requests.filter((r) => String(r.params.query).startsWith('sum by')).length).toBeGreaterThanOrEqual(
+      3
+    );
+  });
+
+  it('5,000 services: the report arrives, stays batched and within the heap budget', async () => {
+    const all = names(5000);
+    const before = process.memoryUsage().heapUsed;
+    const { report, stats } = await check(
+      [
+        { ref: prom, streams: all.map((n, i) => metrics(n, i % 10 === 0 ? 4000 : 10)) },
+        { ref: loki, streams: all.map((n) => logs({ service_name: n }, 10)) },
+        { ref: tempo, streams: all.map((n) => spans(n, 10)) },
+      ],
+      config({ services: all.map((name) => ({ name })) })
+    );
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(report.summary.cells).toBe(15000);
+    expect(report.summary.byStatus.stale).toBe(500);
+    expect(stats.requests).toBeLessThan(150);
+    expect(grown).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('a hung datasource is unreachable within its timeout; the others keep their verdicts', async () => {
+    const started = Date.now();
+    const events: ProgressEvent[] = [];
+    const { report } = await check(
+      [
+        { ref: prom, streams: [metrics('api', 5)] },
+        { ref: loki, streams: [], override: () => new Promise(() => undefined) },
+      ],
+      config({ services: [{ name: 'api', signals: ['metrics', 'logs'] }], timeoutMs: 200 }),
+      { onProgress: (e) => events.push(e) }
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(cell(report, 'api', 'metrics').status).toBe('ok');
+    expect(cell(report, 'api', 'logs')).toMatchObject({ status: 'unreachable', code: 'TT-UNREACHABLE' });
+    expect(cell(report, 'api', 'logs').message).toMatch(/no answer within 200 ms/);
+    // Progress: the healthy datasource and its cell are reported before the hung one settles.
+    expect(events.map((e) => (e.type === 'datasource' ? `ds:${e.result.uid}` : `cell:${e.signal}`))).toEqual([
+      'ds:mimir',
+      'cell:metrics',
+      'ds:loki',
+      'cell:logs',
+    ]);
+  });
+
+  it('cancellation rejects with an AbortError', async () => {
+    const controller = new AbortController();
+    const p = runCheck({
+      config: config({ services: [{ name: 'a' }] }),
+      transport: createFakeTransport([{ ref: loki, streams: [], override: () => new Promise(() => undefined) }]),
+      datasources: [loki],
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 20);
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
