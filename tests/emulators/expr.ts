@@ -195,7 +195,7 @@ function lex(src: string): Token[] {
 // ------------------------------------------------------------------------------------------------
 
 export const AGG_OPS = ['sum', 'max', 'min', 'count', 'avg', 'group'];
-const PROM_FUNCS = ['timestamp', 'time', 'vector', 'max_over_time', 'min_over_time', 'last_over_time', 'count_over_time', 'sum_over_time', 'avg_over_time', 'present_over_time'];
+const PROM_FUNCS = ['timestamp', 'time', 'vector', 'label_replace', 'max_over_time', 'min_over_time', 'last_over_time', 'count_over_time', 'sum_over_time', 'avg_over_time', 'present_over_time'];
 const LOG_FUNCS = ['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', 'vector'];
 
 /** Go RE2 regex (anchored like Prometheus/Loki matchers) → JS RegExp. Supports a leading (?i). */
@@ -214,6 +214,23 @@ export function goRegex(src: string, anchored = true): RegExp {
   } catch (e) {
     throw new ExprParseError(`error parsing regexp: ${e instanceof Error ? e.message : String(e)}`, 0);
   }
+}
+
+const matchCache = new WeakMap<Matcher[], WeakMap<Labels, boolean>>();
+
+/** matchesAll, memoised per (matchers array, labels object): range queries re-test the same pairs at every step. */
+export function matchesCached(labels: Labels, matchers: Matcher[]): boolean {
+  let m = matchCache.get(matchers);
+  if (!m) {
+    m = new WeakMap();
+    matchCache.set(matchers, m);
+  }
+  let r = m.get(labels);
+  if (r === undefined) {
+    r = matchesAll(labels, matchers);
+    m.set(labels, r);
+  }
+  return r;
 }
 
 export function matchesAll(labels: Labels, matchers: Matcher[]): boolean {
@@ -582,6 +599,23 @@ export interface DataAccess {
 }
 
 export class ExprEvalError extends Error {}
+/** A runtime failure Prometheus reports as errorType `execution` (HTTP 422). */
+export class ExprExecError extends Error {}
+
+/**
+ * Prometheus drops `__name__` in function results; two inputs that then share a label set make the
+ * whole query fail (promql engine: "vector cannot contain metrics with the same labelset").
+ */
+function assertUniqueLabelsets(samples: Sample[]): void {
+  const seen = new Set<string>();
+  for (const s of samples) {
+    const k = labelsKey(s.labels);
+    if (seen.has(k)) {
+      throw new ExprExecError('vector cannot contain metrics with the same labelset');
+    }
+    seen.add(k);
+  }
+}
 
 function labelsKey(l: Labels): string {
   return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
@@ -793,7 +827,44 @@ function evalCall(node: Extract<Node, { kind: 'call' }>, t: number, data: DataAc
       if (v.type !== 'vector') {
         throw new ExprEvalError('timestamp() expects an instant vector');
       }
-      return { type: 'vector', samples: v.samples.map((s) => ({ labels: dropName(s.labels), value: s.ts / 1000, ts: s.ts })) };
+      // Only a plain vector selector keeps its samples' own times; any other argument was computed at t.
+      const own = node.args[0].kind === 'selector';
+      const out = v.samples.map((s) => ({ labels: dropName(s.labels), value: (own ? s.ts : t) / 1000, ts: s.ts }));
+      if (lang === 'promql') {
+        assertUniqueLabelsets(out);
+      }
+      return { type: 'vector', samples: out };
+    }
+    case 'label_replace': {
+      const v = arg(0);
+      const str = (i: number) => {
+        const a = node.args[i];
+        if (!a || a.kind !== 'string') {
+          throw new ExprEvalError(`expected string literal as argument ${i + 1} of label_replace`);
+        }
+        return a.value;
+      };
+      if (v.type !== 'vector') {
+        throw new ExprEvalError('label_replace() expects an instant vector');
+      }
+      const [dst, repl, src, reSrc] = [str(1), str(2), str(3), str(4)];
+      const re = goRegex(reSrc);
+      const out = v.samples.map((s) => {
+        const m = re.exec(s.labels[src] ?? '');
+        if (!m) {
+          return { ...s, ts: t };
+        }
+        const value = repl.replace(/\$\{?(\w+)\}?/g, (_x, g: string) => (/^\d+$/.test(g) ? (m[Number(g)] ?? '') : (m.groups?.[g] ?? '')));
+        const labels = { ...s.labels };
+        if (value === '') {
+          delete labels[dst];
+        } else {
+          labels[dst] = value;
+        }
+        return { labels, value: s.value, ts: t };
+      });
+      assertUniqueLabelsets(out);
+      return { type: 'vector', samples: out };
     }
     default: {
       const v = arg(0);
@@ -842,7 +913,10 @@ function evalCall(node: Extract<Node, { kind: 'call' }>, t: number, data: DataAc
           default:
             throw new ExprEvalError(`function "${node.fn}" is not supported by the emulator`);
         }
-        out.push({ labels: node.fn === 'last_over_time' ? s.labels : dropName(s.labels), value, ts: t });
+        out.push({ labels: lang === 'promql' && node.fn !== 'last_over_time' ? dropName(s.labels) : s.labels, value, ts: t });
+      }
+      if (lang === 'promql') {
+        assertUniqueLabelsets(out);
       }
       return { type: 'vector', samples: out };
     }

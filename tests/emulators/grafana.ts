@@ -193,9 +193,10 @@ export async function startGrafanaEmulator(opts: GrafanaEmulatorOptions): Promis
         }
         finish();
       });
-      // The client went away: stop the upstream request (Grafana answers 499 internally).
-      req.on('close', () => {
-        if (!res.writableEnded && !res.headersSent) {
+      // The client went away before an answer: stop the upstream request (Grafana answers 499 internally).
+      // (res 'close', not req 'close': the latter fires as soon as the request body has been read.)
+      res.on('close', () => {
+        if (!res.writableFinished) {
           clearTimeout(timer);
           up.destroy();
           finish();

@@ -29,6 +29,7 @@ import {
   ExprParseError,
   lineMatches,
   matchesAll,
+  matchesCached,
   parseExpr,
   parseSelector,
   type DataAccess,
@@ -241,7 +242,7 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
       const from = to - BigInt(rangeMs) * NS_PER_MS;
       const out: RangeSeries[] = [];
       for (const s of streams.values()) {
-        if (!matchesAll(s.labels, matchers)) {
+        if (!matchesCached(s.labels, matchers)) {
           continue;
         }
         const points: Array<[number, number]> = [];

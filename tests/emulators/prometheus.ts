@@ -17,7 +17,7 @@
  */
 import type * as http from 'node:http';
 import { formParams, listen, recording, sendJson, sendText, type LoggedRequest, type RunningServer } from './http';
-import { evaluate, ExprEvalError, ExprParseError, matchesAll, parseExpr, parseSelector, type Labels, type Matcher, type Sample, type Value } from './expr';
+import { evaluate, ExprEvalError, ExprExecError, ExprParseError, matchesAll, matchesCached, parseExpr, parseSelector, type Labels, type Matcher, type Sample, type Value } from './expr';
 
 export interface PromEmuSeries {
   labels: Labels;
@@ -128,7 +128,7 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
     instant(matchers: Matcher[], t: number): Sample[] {
       const out: Sample[] = [];
       for (const s of store.values()) {
-        if (!matchesAll(s.labels, matchers)) {
+        if (!matchesCached(s.labels, matchers)) {
           continue;
         }
         const i = lastAtOrBefore(s.samples, t);
@@ -141,7 +141,7 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
     range(matchers: Matcher[], _f: unknown, t: number, rangeMs: number) {
       const out: Array<{ labels: Labels; points: Array<[number, number]> }> = [];
       for (const s of store.values()) {
-        if (!matchesAll(s.labels, matchers)) {
+        if (!matchesCached(s.labels, matchers)) {
           continue;
         }
         const points = s.samples.filter((p) => p[0] > t - rangeMs && p[0] <= t);
@@ -170,6 +170,9 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
     } catch (e) {
       if (e instanceof ExprEvalError) {
         throw new ApiError('bad_data', `invalid parameter "query": ${e.message}`, 400);
+      }
+      if (e instanceof ExprExecError) {
+        throw new ApiError('execution', e.message, 422);
       }
       throw e;
     }

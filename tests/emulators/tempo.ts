@@ -53,6 +53,8 @@ export interface TempoEmulator extends RunningServer {
   version: string;
   requests: LoggedRequest[];
   push(...traces: TempoTrace[]): void;
+  /** Like push, for large arrays (no argument spreading). */
+  pushAll(traces: TempoTrace[]): void;
   traces(): ReadonlyArray<TempoTrace>;
   clear(): void;
 }
@@ -207,7 +209,12 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
   const atLeast = (v: string) => compareVersions(version, v) >= 0;
 
   function push(...ts: TempoTrace[]): void {
-    traces.push(...ts);
+    pushAll(ts);
+  }
+  function pushAll(ts: TempoTrace[]): void {
+    for (const t of ts) {
+      traces.push(t);
+    }
     const counts = new Map<string, number>();
     for (const t of traces) {
       counts.set(t.rootServiceName, (counts.get(t.rootServiceName) ?? 0) + 1);
@@ -419,6 +426,7 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
     version,
     requests,
     push,
+    pushAll,
     traces: () => traces,
     clear: () => {
       traces = [];

@@ -10,7 +10,7 @@ import { closedPort } from '../emulators/http';
 import { startLokiEmulator, type LokiEmulator } from '../emulators/loki';
 import { startPrometheusEmulator, type PrometheusEmulator } from '../emulators/prometheus';
 import { startTempoEmulator, type TempoEmulator, type TempoTrace } from '../emulators/tempo';
-import { startPrometheus, type RealPrometheus } from '../support/prometheus';
+import { startPrometheus, type PromSeries, type RealPrometheus } from '../support/prometheus';
 import { startWorld, type World } from '../worlds';
 
 const NOW = Date.now();
@@ -374,6 +374,54 @@ describe('Prometheus emulator', () => {
     } finally {
       await prom.close();
     }
+  });
+});
+
+describe('Prometheus emulator parity with the real Prometheus', () => {
+  let real: RealPrometheus;
+  let emu: PrometheusEmulator;
+  const t = Math.floor(NOW / 1000);
+  const data: PromSeries[] = [
+    // Two metrics per job: timestamp() drops __name__, so these collide like in any real deployment.
+    { labels: { __name__: 'up', job: 'fresh', instance: 'a' }, samples: [[NOW - 40_000, 1], [NOW - 10_000, 1]] as Array<[number, number]> },
+    { labels: { __name__: 'process_cpu_seconds_total', job: 'fresh', instance: 'a' }, samples: [[NOW - 40_000, 1], [NOW - 10_000, 2]] as Array<[number, number]> },
+    { labels: { __name__: 'up', job: 'stale', instance: 'b' }, samples: [[NOW - 3 * 3_600_000 - 60_000, 1], [NOW - 3 * 3_600_000, 1]] as Array<[number, number]> },
+    { labels: { __name__: 'target_info', job: 'we"ird\\svc.*' }, samples: [[NOW - 5_000, 1]] as Array<[number, number]> },
+  ];
+  beforeAll(async () => {
+    real = await startPrometheus();
+    await real.write(data);
+    emu = await startPrometheusEmulator({ series: data });
+  }, 60_000);
+  afterAll(async () => {
+    await real?.stop();
+    await emu?.close();
+  });
+
+  const queries = [
+    'max by (job) (timestamp({job=~"fresh|stale"}))',
+    'max by (job) (timestamp(up{job=~"fresh|stale"}))',
+    'max by (job) (max_over_time(timestamp(label_replace({job=~"fresh|stale"}, "tt_name", "$1", "__name__", "(.+)"))[1d:5m]))',
+    'max by (job) (max_over_time(timestamp(label_replace({job=~"fresh|stale"}, "tt_name", "$1", "__name__", "(.+)"))[5m:15s]))',
+    'count by (job) ({job=~".+"})',
+    'max by (job) (timestamp({job="we\\"ird\\\\svc.*"}))',
+    'time() - max by (job) (timestamp(up))',
+    '{job=~".*"}',
+  ];
+  it.each(queries)('answers %s like Prometheus 2.42', async (query) => {
+    const params = q({ query, time: t });
+    const [a, b] = await Promise.all([get(`${real.url}/api/v1/query?${params}`), get(`${emu.url}/api/v1/query?${params}`)]);
+    const norm = (r: { status: number; json: () => any }) => {
+      const j = r.json();
+      if (j.status !== 'success') {
+        return { status: r.status, errorType: j.errorType };
+      }
+      return {
+        status: r.status,
+        result: j.data.result.map((x: any) => ({ metric: x.metric, value: x.value })).sort((m: any, n: any) => JSON.stringify(m.metric).localeCompare(JSON.stringify(n.metric))),
+      };
+    };
+    expect(norm(b)).toEqual(norm(a));
   });
 });
 

@@ -257,6 +257,9 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
   const faults: FaultServer[] = [];
   const now = Date.now();
   let heartbeat: NodeJS.Timeout | undefined;
+  // Large worlds get sparser history (5 min, one point a minute) to keep memory and start-up small.
+  const big = Math.max(spec.metrics.length, spec.logs.length, spec.traces.length) > 500;
+  const seedTimes = (ageMs: number, every = 15_000) => (big ? times(now, ageMs, 5 * MIN, 60_000) : times(now, ageMs, 10 * MIN, every));
 
   try {
     // ---- metrics
@@ -271,7 +274,7 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
       const emu = await startPrometheusEmulator();
       started.push(emu);
       for (const f of spec.metrics) {
-        for (const s of promSeries(f, times(now, f.ageMs))) {
+        for (const s of promSeries(f, seedTimes(f.ageMs))) {
           emu.append(s.labels, s.samples);
         }
       }
@@ -281,25 +284,25 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
       const real = await startPrometheus();
       started.push(real);
       // Old samples need the OOO window only when fresher data exists; writing all at once is fine either way.
-      await real.write(spec.metrics.flatMap((f) => promSeries(f, times(now, f.ageMs))));
+      await real.write(spec.metrics.flatMap((f) => promSeries(f, seedTimes(f.ageMs))));
       prometheus = real;
       promUrl = real.url;
     }
 
     // ---- logs
-    const loki = await startLokiEmulator({ version: spec.lokiVersion ?? '3.5.1' });
+    const loki = await startLokiEmulator({ version: spec.lokiVersion ?? '3.5.1', maxEntriesPerStream: 2000 });
     started.push(loki);
     for (const f of spec.logs) {
       loki.push(
         f.labels,
-        times(now, f.ageMs).map((t) => [BigInt(t) * 1_000_000n, logLine(f.labels, t)])
+        seedTimes(f.ageMs).map((t) => [BigInt(t) * 1_000_000n, logLine(f.labels, t)])
       );
     }
 
     // ---- traces
     const tempo = await startTempoEmulator({ version: spec.tempoVersion ?? '2.7.0' });
     started.push(tempo);
-    tempo.push(...spec.traces.flatMap((f) => times(now, f.ageMs, 10 * MIN, 30_000).map((t) => traceAt(f.service, t, f.resource))));
+    tempo.pushAll(spec.traces.flatMap((f) => seedTimes(f.ageMs, 30_000).map((t) => traceAt(f.service, t, f.resource))));
 
     // ---- broken upstreams
     let lokiUrl = loki.url;
@@ -371,7 +374,7 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
         }
         const tr = spec.traces.filter((x) => x.ageMs < MIN).map((f) => traceAt(f.service, t, f.resource));
         if (tr.length) {
-          tempo.push(...tr);
+          tempo.pushAll(tr);
         }
       }, hb);
       heartbeat.unref();
