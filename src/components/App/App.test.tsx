@@ -74,6 +74,12 @@ describe.each([
     expect(await screen.findByText('No datasource with uid nope is available to you')).toBeInTheDocument();
   });
 
+  it('renders the runbook list and a single runbook', async () => {
+    renderAt('/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-MISSING', nested);
+    // The code is the PluginPage title (not rendered by runtime's test fallback); the body has the sections.
+    expect(await screen.findByRole('heading', { name: 'What this means' })).toBeInTheDocument();
+  });
+
   it('renders the configuration form', async () => {
     renderAt('/a/scanium-telemetrytruth-app/configuration', nested);
     expect(await screen.findByTestId(testIds.appConfig.container)).toBeInTheDocument();

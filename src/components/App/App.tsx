@@ -5,6 +5,8 @@ import { appPath, routePatterns, ROUTES } from '../../routing/paths';
 import { TruthPage } from '../../pages/Truth/TruthPage';
 import { DatasourcePage } from '../../pages/Datasource/DatasourcePage';
 import { ConfigurationPage } from '../../pages/Configuration/ConfigurationPage';
+import RunbooksPage from '../../pages/RunbooksPage';
+import RunbookPage from '../../pages/RunbookPage';
 
 function App({ meta }: AppRootProps) {
   const jsonData = (meta.jsonData ?? {}) as Record<string, unknown>;
@@ -15,6 +17,12 @@ function App({ meta }: AppRootProps) {
       ))}
       {routePatterns(ROUTES.Datasource).map((path) => (
         <Route key={path} path={path} element={<DatasourcePage fallbackJsonData={jsonData} />} />
+      ))}
+      {routePatterns(ROUTES.Runbooks).map((path) => (
+        <Route key={path} path={path} element={<RunbooksPage />} />
+      ))}
+      {routePatterns(ROUTES.Runbook).map((path) => (
+        <Route key={path} path={path} element={<RunbookPage />} />
       ))}
       {routePatterns(ROUTES.Configuration).map((path) => (
         <Route key={path} path={path} element={<ConfigurationPage fallbackJsonData={jsonData} />} />
