@@ -350,3 +350,5 @@ export function withDefaults(code: string, context: RunbookContext): RunbookCont
 function isSignal(value: unknown): value is Signal {
   return value === 'metrics' || value === 'logs' || value === 'traces';
 }
+
+export { runbookContextOf, runbookHref, type RunbookLinkInput } from './link';
