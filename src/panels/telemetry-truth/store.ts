@@ -3,7 +3,7 @@ import { config as grafanaConfig } from '@grafana/runtime';
 import { runCheck } from '../../engine';
 import { parseConfig } from '../../engine/config';
 import { appPath, ROUTES } from '../../engine/links/routes';
-import { createBackendSrvTransport, listDatasources, loadAppSettings } from '../../grafana';
+import { BROWSER_CONCURRENCY_CAP, createBackendSrvTransport, listDatasources, loadAppSettings } from '../../grafana';
 import { SharedRunStore } from './sharedRun';
 
 let store: SharedRunStore | null = null;
@@ -26,7 +26,9 @@ export function getDefaultStore(): SharedRunStore {
       parseConfig: (input) => parseConfig(input, { allowUnknownKeys: true }),
       listDatasources,
       createTransport: () => createBackendSrvTransport(),
-      runCheck,
+      // Grafana's browser fetch queue runs 5 requests at a time for the whole tab; never ask for more.
+      runCheck: (options) =>
+        runCheck({ ...options, config: { ...options.config, concurrency: Math.max(1, Math.min(options.config.concurrency, BROWSER_CONCURRENCY_CAP)) } }),
       runbookBaseUrl: appPath(ROUTES.Runbooks, {}, grafanaConfig.appSubUrl ?? ''),
     });
   }
