@@ -16,6 +16,11 @@ export interface HarnessOptions {
   line: LineName;
   /** The emulated world behind the Grafana API; 'none' = the harness stub (no datasources). */
   world: WorldName | 'none';
+  /**
+   * Save the world's expected services into the app settings before the worker's tests, the way the seed
+   * stack provisions them (provisioning/plugins/apps.yaml). false = discovery mode (nothing configured).
+   */
+  expectServices: boolean;
 }
 
 export interface Harness {
@@ -51,11 +56,15 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const test = base.extend<TestFixtures, HarnessOptions & { harness: Harness }>({
   line: ['10.3', { scope: 'worker', option: true }],
   world: ['seed-incident', { scope: 'worker', option: true }],
+  expectServices: [true, { scope: 'worker', option: true }],
   harness: [
-    async ({ line, world }, use) => {
+    async ({ line, world, expectServices }, use) => {
       const w = world === 'none' ? undefined : await startWorld(world);
       let server: HarnessServer | undefined;
       try {
+        if (w && expectServices) {
+          await saveAppSettings(w, { services: w.expectedServices.map((name) => ({ name })) });
+        }
         server = await startHarnessServer({ line, grafanaUrl: w?.grafanaUrl, token: w?.token });
         await use({ url: server.url, line, grafanaVersion: server.grafanaVersion, world: w });
       } finally {
@@ -108,6 +117,29 @@ export const test = base.extend<TestFixtures, HarnessOptions & { harness: Harnes
 });
 
 export { expect };
+
+/** POST the app's jsonData through the world's Grafana API (what the configuration page's save does). */
+export async function saveAppSettings(w: World, jsonData: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${w.grafanaUrl}/api/plugins/${PLUGIN_ID}/settings`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(w.token ? { Authorization: `Bearer ${w.token}` } : {}) },
+    body: JSON.stringify({ enabled: true, pinned: true, jsonData }),
+  });
+  if (!res.ok) {
+    throw new Error(`saving app settings answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+/** The app settings the world's Grafana currently holds. */
+export async function readAppSettings(w: World): Promise<Record<string, unknown>> {
+  const res = await fetch(`${w.grafanaUrl}/api/plugins/${PLUGIN_ID}/settings`, {
+    headers: w.token ? { Authorization: `Bearer ${w.token}` } : {},
+  });
+  const body: unknown = await res.json();
+  return typeof body === 'object' && body !== null && 'jsonData' in body && typeof body.jsonData === 'object' && body.jsonData
+    ? (body.jsonData as Record<string, unknown>)
+    : {};
+}
 
 /** Text of Grafana error toasts shown so far (BackendSrv showErrorAlert). */
 export async function errorToasts(page: Page): Promise<string[]> {

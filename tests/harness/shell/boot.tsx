@@ -556,15 +556,26 @@ function NotFound() {
   return <div data-testid="harness-not-found">Harness: no page at {location.pathname}</div>;
 }
 
+/** Grafana's GrafanaRoute: every route component renders inside an ErrorBoundary and a Suspense boundary. */
+function GrafanaRoute({ children }: { children: React.ReactNode }) {
+  return (
+    <ErrorBoundaryAlert style="page">
+      <React.Suspense fallback={<LoadingPlaceholder text="Loading..." data-testid="harness-route-loading" />}>
+        {children}
+      </React.Suspense>
+    </ErrorBoundaryAlert>
+  );
+}
+
 function Routes103() {
   const { Router, Switch, Route } = reactRouterDom;
   return (
     <Router history={locationService.getHistory()}>
       <reactRouterCompat.CompatRouter>
         <Switch>
-          <Route path="/a/:pluginId/" component={AppRoot103} />
-          <Route path="/plugins/:pluginId" component={ConfigPage} />
-          <Route path="/harness/panel" component={PanelView} />
+          <Route path="/a/:pluginId/" render={() => <GrafanaRoute><AppRoot103 /></GrafanaRoute>} />
+          <Route path="/plugins/:pluginId" render={() => <GrafanaRoute><ConfigPage /></GrafanaRoute>} />
+          <Route path="/harness/panel" render={() => <GrafanaRoute><PanelView /></GrafanaRoute>} />
           <Route component={NotFound} />
         </Switch>
       </reactRouterCompat.CompatRouter>
@@ -584,9 +595,9 @@ function RoutesCurrent() {
       <Provider service={locationService}>
         <CompatRouter>
           <Routes>
-            <Route path="/a/:pluginId/*" element={<AppRootCurrent />} />
-            <Route path="/plugins/:pluginId" element={<ConfigPage />} />
-            <Route path="/harness/panel" element={<PanelView />} />
+            <Route path="/a/:pluginId/*" element={<GrafanaRoute><AppRootCurrent /></GrafanaRoute>} />
+            <Route path="/plugins/:pluginId" element={<GrafanaRoute><ConfigPage /></GrafanaRoute>} />
+            <Route path="/harness/panel" element={<GrafanaRoute><PanelView /></GrafanaRoute>} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </CompatRouter>
