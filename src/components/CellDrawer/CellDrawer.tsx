@@ -16,6 +16,8 @@ export interface CellDrawerProps {
   /** uid → type and name, to build Explore links for every datasource that answered. */
   datasourceTypes: Record<string, { type: BackendType; name: string }>;
   freshnessSeconds?: number;
+  /** uid → what the datasource holds in the lookback, e.g. `series=420, services=3`. */
+  holdings?: Record<string, string>;
   canExplore: boolean;
   appSubUrl?: string;
   orgId?: number;
@@ -105,6 +107,12 @@ export function CellDrawer(props: CellDrawerProps) {
             <dd>
               {cell.window.start} → {cell.window.end}
             </dd>
+            {cell.datasourceUid && props.holdings?.[cell.datasourceUid] && (
+              <>
+                <dt>{datasourceTypes[cell.datasourceUid]?.name ?? cell.datasourceUid} holds</dt>
+                <dd>{props.holdings[cell.datasourceUid]}</dd>
+              </>
+            )}
             <dt>Code</dt>
             <dd>
               <code>{cell.code}</code>

@@ -141,6 +141,9 @@ describe('TruthPage drawer', () => {
     const c = cell('missing', 'logs');
     expect(within(drawer).getByTestId(testIds.drawer.query)).toHaveTextContent('{service_name="scanium-backend"}');
     expect(within(drawer).getByText(c.message)).toBeInTheDocument();
+    expect(drawer).toHaveTextContent('Loki holds');
+    expect(drawer).toHaveTextContent('labels=9, services=2');
+    expect(drawer).toHaveTextContent(`${c.window.start} → ${c.window.end}`);
     expect(within(drawer).getByTestId(testIds.drawer.explore)).toHaveAttribute(
       'href',
       buildExploreUrl({

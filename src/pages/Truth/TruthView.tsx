@@ -5,6 +5,7 @@ import { config as grafanaConfig } from '@grafana/runtime';
 import { Alert, Button, LinkButton, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
 import { useSearchParams } from 'react-router-dom-v5-compat';
 import { SIGNALS, SIGNAL_OF_BACKEND, type BackendType, type CheckConfig, type Signal } from '../../engine';
+import { formatCounts } from '../../engine/report/format';
 import { appPath, grafanaHref, ROUTES } from '../../routing/paths';
 import { jsonDataFor, withExpectedService } from '../../grafana/appConfig';
 import { appSubUrl, canExplore as userCanExplore } from '../../grafana/permissions';
@@ -192,6 +193,7 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
           cell={selected}
           datasourceTypes={datasourceTypes}
           freshnessSeconds={config?.freshnessSeconds[selSignal]}
+          holdings={Object.fromEntries(run.datasourceResults.map((r) => [r.uid, formatCounts(r.counts)]))}
           canExplore={explore}
           appSubUrl={appSubUrl()}
           orgId={grafanaConfig.bootData?.user?.orgId}
