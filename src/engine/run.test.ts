@@ -215,6 +215,46 @@ describe('runCheck verdicts', () => {
   });
 });
 
+describe('identity', () => {
+  it('per-service selectors (with ${service}) and labels are used, one query each for selectors', async () => {
+    const { report, transport } = await check(
+      [
+        { ref: prom, streams: [metrics('ns/api', 5, { env: 'prod' }), metrics('ns/api', 5, { env: 'dev' })] },
+        { ref: loki, streams: [logs({ container: 'api-1', env: 'prod' }, 30), logs({ service_name: 'other' }, 5)] },
+        { ref: tempo, streams: [spans('api', 20)] },
+      ],
+      config({
+        services: [
+          {
+            name: 'api',
+            identity: {
+              metrics: { selector: '{job="ns/${service}", env="prod"}' },
+              logs: { label: 'container' },
+            },
+          },
+        ],
+      })
+    );
+    expect(cell(report, 'api', 'metrics')).toMatchObject({ status: 'ok', query: 'max(timestamp({job="ns/api", env="prod"}))' });
+    // container="api" does not exist: missing, with the other services counted under the global label.
+    expect(cell(report, 'api', 'logs').status).toBe('missing');
+    expect(cell(report, 'api', 'logs').message).toMatch(/none with container="api"/);
+    expect(cell(report, 'api', 'traces').status).toBe('ok');
+    expect(transport.requests.some((r) => r.path === 'loki/api/v1/label/container/values')).toBe(true);
+  });
+
+  it('Prometheus: a job that exists only under another label is missing with that label named', async () => {
+    const { report } = await check(
+      [{ ref: prom, streams: [metrics('otel-collector', 5, { service: 'scanium-backend' }), metrics('grafana', 5)] }],
+      config({ services: [{ name: 'scanium-backend', signals: ['metrics'] }] })
+    );
+    expect(cell(report, 'scanium-backend', 'metrics')).toMatchObject({
+      status: 'missing',
+      alternativeIdentity: { label: 'service', datasourceUid: 'mimir' },
+    });
+  });
+});
+
 describe('failures are verdicts, never "no data"', () => {
   const cases: Array<[string, () => { status: number; body: unknown }, string, string]> = [
     ['proxy 502 with empty body', () => ({ status: 502, body: '' }), 'unreachable', 'TT-UNREACHABLE'],
