@@ -85,6 +85,16 @@ export async function startPrometheus(opts: StartPrometheusOptions = {}): Promis
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] }
     );
+    // Watchdog: if this Node process dies without stop() (a killed jest worker, SIGKILL), take
+    // Prometheus and its temp dir with it instead of leaving an orphan on the shared machine.
+    if (child.pid) {
+      const watchdog = spawn(
+        '/bin/sh',
+        ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 2; done; kill ${child.pid} 2>/dev/null; sleep 3; rm -rf '${dir}'`],
+        { stdio: 'ignore', detached: true }
+      );
+      watchdog.unref();
+    }
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString('utf8')).slice(-4000);

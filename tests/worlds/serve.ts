@@ -7,7 +7,9 @@
  * Prints ONE line of JSON on stdout once ready:
  *   {"world":"seed-incident","grafanaUrl":"http://127.0.0.1:PORT","token":null,"datasources":[…],
  *    "directUrls":{…},"expectedServices":[…],"description":"…"}
- * Everything else goes to stderr.
+ * Everything else goes to stderr. Stops on SIGINT/SIGTERM or when its parent process goes away.
+ * Note: `npx` does not forward SIGTERM to the child; spawn `node_modules/.bin/tsx` directly, or spawn
+ * detached and kill the process group (`process.kill(-child.pid)`).
  */
 import { startWorld, WORLD_NAMES, type WorldName, type WorldOptions } from './index';
 
@@ -95,6 +97,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Orphaned (the harness died without killing us): shut down rather than linger on the shared machine.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      stop();
+    }
+  }, 2000).unref();
 }
 
 main().catch((e: unknown) => {
