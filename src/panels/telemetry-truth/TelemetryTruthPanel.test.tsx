@@ -1,6 +1,6 @@
 import React from 'react';
 import { act, render, screen, within } from '@testing-library/react';
-import { EventBusSrv, type PanelProps } from '@grafana/data';
+import { dateTime, EventBusSrv, type PanelProps } from '@grafana/data';
 import { RefreshEvent } from '@grafana/runtime';
 import { cell, report, service } from '../../test/fixtures';
 import { DEFAULT_OPTIONS, type PanelOptions } from './options';
@@ -53,6 +53,7 @@ describe('TelemetryTruthPanel', () => {
     await settle();
     // checkout × 3 + scanium-backend × 2 (it does not expect traces)
     expect(screen.getAllByTestId('tt-badge').map((b) => b.dataset.status)).toEqual(Array(5).fill('pending'));
+    expect(screen.getByText('5 checking')).toBeInTheDocument();
 
     await act(() => engine.finish(0, INCIDENT));
     const badges = screen.getAllByTestId('tt-badge');
@@ -178,6 +179,22 @@ describe('TelemetryTruthPanel', () => {
     expect(engine.runs).toHaveLength(2);
     expect(engine.requests).toHaveLength(6);
     jest.restoreAllMocks();
+  });
+
+  it('also refreshes when the dashboard re-evaluates its time range (dashboards without RefreshEvent)', async () => {
+    const engine = fakeEngine({ jsonData: CONFIG, coalesceMs: 0 });
+    const eventBus = new EventBusSrv();
+    const props = (to: number) =>
+      ({ options: DEFAULT_OPTIONS, eventBus, timeRange: { to: dateTime(to) }, width: 200, height: 100, store: engine.store }) as unknown as PanelProps<PanelOptions>;
+    const { rerender } = render(<TelemetryTruthPanel {...props(1000)} />);
+    await settle();
+    await act(() => engine.finish(0, INCIDENT));
+    rerender(<TelemetryTruthPanel {...props(1000)} />);
+    await settle();
+    expect(engine.runs).toHaveLength(1); // same range, e.g. an options change: no new probes
+    rerender(<TelemetryTruthPanel {...props(31_000)} />);
+    await settle();
+    expect(engine.runs).toHaveLength(2);
   });
 
   it('stops following refreshes and cancels its run when unmounted', async () => {

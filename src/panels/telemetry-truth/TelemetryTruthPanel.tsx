@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { config as grafanaConfig, RefreshEvent } from '@grafana/runtime';
@@ -17,7 +17,11 @@ export type TelemetryTruthPanelProps = PanelProps<PanelOptions> & {
 };
 
 /** Follows the shared run for the visible datasources and asks for a new one on each dashboard refresh. */
-function useSharedRun(store: SharedRunStore, eventBus: PanelProps['eventBus']): { snapshot: RunSnapshot | null; retry: () => void } {
+function useSharedRun(
+  store: SharedRunStore,
+  eventBus: PanelProps['eventBus'],
+  refreshedTo: number | undefined
+): { snapshot: RunSnapshot | null; retry: () => void } {
   const key = useMemo(() => store.currentKey(), [store]);
   const [snapshot, setSnapshot] = useState<RunSnapshot | null>(() => store.getSnapshot(key));
   useEffect(() => {
@@ -30,12 +34,21 @@ function useSharedRun(store: SharedRunStore, eventBus: PanelProps['eventBus']): 
     const refresh = eventBus.getStream(RefreshEvent).subscribe(() => store.request(key));
     return () => refresh.unsubscribe();
   }, [store, key, eventBus]);
+  // Dashboards that do not deliver RefreshEvent to panels without queries still re-evaluate their time
+  // range on refresh; a new end of range asks too (coalesced with the event when both arrive).
+  const lastTo = useRef(refreshedTo);
+  useEffect(() => {
+    if (refreshedTo !== undefined && refreshedTo !== lastTo.current) {
+      lastTo.current = refreshedTo;
+      store.request(key);
+    }
+  }, [store, key, refreshedTo]);
   return { snapshot, retry: () => store.request(key, Number.POSITIVE_INFINITY) };
 }
 
-export function TelemetryTruthPanel({ options, eventBus, width, height, store }: TelemetryTruthPanelProps) {
+export function TelemetryTruthPanel({ options, eventBus, timeRange, width, height, store }: TelemetryTruthPanelProps) {
   const styles = useStyles2(getStyles);
-  const { snapshot, retry } = useSharedRun(store ?? getDefaultStore(), eventBus);
+  const { snapshot, retry } = useSharedRun(store ?? getDefaultStore(), eventBus, timeRange?.to?.valueOf());
   const rows = useMemo(() => (snapshot ? buildRows(options, snapshot) : []), [options, snapshot]);
   const subUrl = grafanaConfig.appSubUrl ?? '';
   const configureHref = appPath(ROUTES.Configuration, {}, subUrl);
@@ -93,12 +106,7 @@ export function TelemetryTruthPanel({ options, eventBus, width, height, store }:
     <div className={styles.root} style={{ width, height }} data-testid="tt-panel">
       {(refreshing || lateError || rows.length > 0) && (
         <div className={styles.summary} aria-live="polite">
-          {rows.length > 0 && (
-            <span>
-              {summary.failing > 0 ? `${summary.failing} failing` : 'all ok'}
-              {summary.ok > 0 && summary.failing > 0 ? `, ${summary.ok} ok` : ''}
-            </span>
-          )}
+          {summary.text && <span>{summary.text}</span>}
           {refreshing && <Spinner inline size={12} aria-label="Refreshing" />}
           {lateError && <span title={lateError}>last refresh failed</span>}
         </div>

@@ -74,8 +74,8 @@ export function formatAge(ageSeconds: number | null): string | null {
   return `${Math.floor(s / 86400)} d ago`;
 }
 
-/** Counts for the one-line summary a narrow panel can still show. */
-export function summarize(rows: PanelRow[]): { ok: number; failing: number; pending: number } {
+/** Counts and the one-line summary a narrow panel can still show ("2 failing, 3 ok", "all 5 ok"). */
+export function summarize(rows: PanelRow[]): { ok: number; failing: number; pending: number; text: string | null } {
   let ok = 0;
   let failing = 0;
   let pending = 0;
@@ -88,5 +88,7 @@ export function summarize(rows: PanelRow[]): { ok: number; failing: number; pend
       }
     }
   }
-  return { ok, failing, pending };
+  const parts = [failing > 0 ? `${failing} failing` : null, ok > 0 ? `${ok} ok` : null, pending > 0 ? `${pending} checking` : null].filter(Boolean);
+  const text = parts.length === 0 ? null : failing === 0 && pending === 0 ? `all ${ok} ok` : parts.join(', ');
+  return { ok, failing, pending, text };
 }
