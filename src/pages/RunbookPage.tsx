@@ -20,6 +20,9 @@ export interface RunbookPageProps {
   canExplore?: boolean;
 }
 
+/** The view renders the code and title as the page's h1 (also where tests and the harness look for it). */
+const noTitle = () => null;
+
 /** `runbooks/:code` — one runbook, with the failing check's context from the query string. */
 export default function RunbookPage({ runbookUrls, datasources, canExplore }: RunbookPageProps) {
   const { code = '' } = useParams<{ code: string }>();
@@ -46,9 +49,7 @@ export default function RunbookPage({ runbookUrls, datasources, canExplore }: Ru
   }
 
   return (
-    <PluginPage
-      pageNav={{ text: runbook.code, subTitle: runbook.title, parentItem: { text: 'Runbooks', url: listHref } }}
-    >
+    <PluginPage pageNav={{ text: runbook.code, parentItem: { text: 'Runbooks', url: listHref } }} renderTitle={noTitle}>
       <RunbookView
         runbook={runbook}
         context={context}

@@ -92,6 +92,9 @@ describe('RunbooksPage', () => {
 describe('RunbookPage', () => {
   it('renders the five sections in order with the failing check above them as text', () => {
     renderRunbook(FAILING_LOGS);
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
+      'TT-LOGS-MISSING Loki has logs from others, none for this service'
+    );
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     expect(headings).toEqual(['Failing check', ...RUNBOOK_SECTIONS]);
 

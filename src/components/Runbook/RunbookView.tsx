@@ -81,6 +81,10 @@ export function RunbookView({ runbook, context, datasources, overrideUrl, appSub
 
   return (
     <div className={styles.container} data-testid={runbookTestIds.view}>
+      {/* The page's only h1 (RunbookPage hides PluginPage's title), so the code and title sit with the runbook. */}
+      <h1 className={styles.title}>
+        <span className={styles.code}>{runbook.code}</span> {parsed.title || runbook.title}
+      </h1>
       {override && (
         <Alert
           severity="info"
@@ -225,6 +229,14 @@ function ContextPanel({ context, explore }: ContextPanelProps) {
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({
     maxWidth: '980px',
+  }),
+  title: css({
+    fontSize: theme.typography.h2.fontSize,
+    marginBottom: theme.spacing(2),
+  }),
+  code: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    marginRight: theme.spacing(1),
   }),
   section: css({
     marginBottom: theme.spacing(3),
