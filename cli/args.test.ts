@@ -14,16 +14,26 @@ describe('parseCliArgs', () => {
   it('parses a full check command, repeatable flags and durations', () => {
     const o = options([
       ...GRAFANA,
-      '--service', 'scanium-backend',
-      '--service', 'we"ird svc',
-      '--identity', 'logs=source',
-      '--freshness', 'logs=15m',
-      '--freshness', 'traces=1h30m',
-      '--lookback', '48h',
-      '--timeout', '500ms',
-      '--concurrency', '4',
-      '--format', 'junit',
-      '--out', 'report.xml',
+      '--service',
+      'scanium-backend',
+      '--service',
+      'we"ird svc',
+      '--identity',
+      'logs=source',
+      '--freshness',
+      'logs=15m',
+      '--freshness',
+      'traces=1h30m',
+      '--lookback',
+      '48h',
+      '--timeout',
+      '500ms',
+      '--concurrency',
+      '4',
+      '--format',
+      'junit',
+      '--out',
+      'report.xml',
       '--no-color',
     ]);
     expect(o).toMatchObject({
@@ -50,9 +60,23 @@ describe('parseCliArgs', () => {
   });
 
   it('accepts direct mode without Grafana, with repeatable backend URLs and a tenant', () => {
-    const o = options(['check', '--prometheus', 'http://mimir:9009/prometheus/', '--loki', 'http://loki:3100', '--loki', 'http://loki2:3100', '--tenant', 'acme']);
+    const o = options([
+      'check',
+      '--prometheus',
+      'http://mimir:9009/prometheus/',
+      '--loki',
+      'http://loki:3100',
+      '--loki',
+      'http://loki2:3100',
+      '--tenant',
+      'acme',
+    ]);
     expect(o.grafanaUrl).toBeNull();
-    expect(o.direct).toEqual({ prometheus: ['http://mimir:9009/prometheus'], loki: ['http://loki:3100', 'http://loki2:3100'], tempo: [] });
+    expect(o.direct).toEqual({
+      prometheus: ['http://mimir:9009/prometheus'],
+      loki: ['http://loki:3100', 'http://loki2:3100'],
+      tempo: [],
+    });
     expect(o.tenant).toBe('acme');
   });
 
@@ -115,7 +139,9 @@ describe('parseDuration', () => {
     ['500ms', 0.5],
     ['90', 90],
   ])('%s → %d s', (text, seconds) => expect(parseDuration(text)).toBe(seconds));
-  it.each(['', '5 minutes', 'm5', '1.5.2s', '-3s'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
+  it.each(['', '5 minutes', 'm5', '1.5.2s', '-3s'])('%j is not a duration', (text) =>
+    expect(parseDuration(text)).toBeUndefined()
+  );
 });
 
 describe('shouldUseColor', () => {

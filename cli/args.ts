@@ -110,7 +110,9 @@ function perSignal(flag: string, values: string[] | undefined): { ok: Array<[Sig
     const signal = eq > 0 ? v.slice(0, eq).trim() : '';
     const value = eq > 0 ? v.slice(eq + 1).trim() : '';
     if (!isSignal(signal) || !value) {
-      return { error: `--${flag} expects signal=value with signal one of ${SIGNALS.join(', ')} (e.g. --${flag} ${flag === 'identity' ? 'logs=source' : 'logs=15m'})` };
+      return {
+        error: `--${flag} expects signal=value with signal one of ${SIGNALS.join(', ')} (e.g. --${flag} ${flag === 'identity' ? 'logs=source' : 'logs=15m'})`,
+      };
     }
     out.push([signal, value]);
   }
@@ -123,10 +125,16 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
   } catch (e) {
     // Duck-typed: under jest's jsdom the TypeError comes from another realm than `Error`.
-    const raw = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : 'invalid arguments';
+    const raw =
+      typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string'
+        ? e.message
+        : 'invalid arguments';
     const message = raw.split('. To specify')[0];
     if (/'--token'/.test(message)) {
-      return { usageError: '--token is not supported: a token on the command line leaks into shell history and process lists', hint: 'Set GRAFANA_TOKEN or pass --token-file FILE.' };
+      return {
+        usageError: '--token is not supported: a token on the command line leaks into shell history and process lists',
+        hint: 'Set GRAFANA_TOKEN or pass --token-file FILE.',
+      };
     }
     return { usageError: message, hint: HELP_HINT };
   }
@@ -143,7 +151,10 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   }
   if (command === 'explain') {
     if (rest.length !== 1) {
-      return { usageError: 'explain takes exactly one verdict code, e.g. `telemetry-truth explain TT-LOGS-MISSING`', hint: HELP_HINT };
+      return {
+        usageError: 'explain takes exactly one verdict code, e.g. `telemetry-truth explain TT-LOGS-MISSING`',
+        hint: HELP_HINT,
+      };
     }
     return { command: 'explain', code: rest[0].trim().toUpperCase() };
   }
@@ -152,7 +163,10 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     return { usageError: 'unknown command: expected `check` or `explain <code>`', hint: HELP_HINT };
   }
   if (rest.length > 0) {
-    return { usageError: `check takes no positional arguments (got ${rest.length}); services are given with --service NAME`, hint: HELP_HINT };
+    return {
+      usageError: `check takes no positional arguments (got ${rest.length}); services are given with --service NAME`,
+      hint: HELP_HINT,
+    };
   }
 
   const format = values.format ?? 'text';
@@ -193,7 +207,10 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   }
   for (const [signal, label] of ids.ok) {
     if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(label)) {
-      return { usageError: `--identity ${signal}=…: a label name is letters, digits, '_' and '.' (per-service selectors go in --config)`, hint: HELP_HINT };
+      return {
+        usageError: `--identity ${signal}=…: a label name is letters, digits, '_' and '.' (per-service selectors go in --config)`,
+        hint: HELP_HINT,
+      };
     }
     identity[signal] = label;
   }

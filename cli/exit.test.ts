@@ -6,7 +6,11 @@ function passing(): Report {
   const r = seedIncidentReport();
   r.verdict = 'pass';
   r.datasources = r.datasources.map((d) => ({ ...d, status: 'ok' }));
-  r.services[0].signals = { metrics: cell({ status: 'ok' }), logs: cell({ status: 'ok' }), traces: cell({ status: 'ok' }) };
+  r.services[0].signals = {
+    metrics: cell({ status: 'ok' }),
+    logs: cell({ status: 'ok' }),
+    traces: cell({ status: 'ok' }),
+  };
   return r;
 }
 

@@ -12,7 +12,9 @@ export async function explain(code: string, o: Writer): Promise<number> {
   const runbook = getRunbook(code);
   const width = Math.max(...runbooks.map((r) => r.code.length));
   if (!runbook) {
-    o.err(`telemetry-truth: no runbook for that code. Known codes:\n${runbooks.map((r) => `  ${r.code.padEnd(width)}  ${r.title}`).join('\n')}\n`);
+    o.err(
+      `telemetry-truth: no runbook for that code. Known codes:\n${runbooks.map((r) => `  ${r.code.padEnd(width)}  ${r.title}`).join('\n')}\n`
+    );
     return EXIT.usage;
   }
   o.out(runbook.markdown.endsWith('\n') ? runbook.markdown : `${runbook.markdown}\n`);

@@ -8,9 +8,7 @@ import { BACKEND_TYPES, BackendType, DatasourceRef } from '../src/engine/model';
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export type GrafanaProblem =
-  | { kind: 'unreachable'; message: string }
-  | { kind: 'auth'; message: string }
-  | { kind: 'api'; message: string };
+  { kind: 'unreachable'; message: string } | { kind: 'auth'; message: string } | { kind: 'api'; message: string };
 
 export interface GrafanaInfo {
   version: string | null;
@@ -43,7 +41,11 @@ function toRef(v: unknown): DatasourceRef | null {
   return { uid: v.uid, name: typeof v.name === 'string' && v.name ? v.name : v.uid, type: v.type };
 }
 
-async function get(opts: Options, path: string, withToken: boolean): Promise<{ status: number; body: unknown } | { failure: string }> {
+async function get(
+  opts: Options,
+  path: string,
+  withToken: boolean
+): Promise<{ status: number; body: unknown } | { failure: string }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
   const onAbort = () => controller.abort();
@@ -53,7 +55,11 @@ async function get(opts: Options, path: string, withToken: boolean): Promise<{ s
     if (withToken && opts.token) {
       headers.Authorization = `Bearer ${opts.token}`;
     }
-    const res = await opts.fetchImpl(`${opts.grafanaUrl}${path}`, { headers, signal: controller.signal, redirect: 'manual' });
+    const res = await opts.fetchImpl(`${opts.grafanaUrl}${path}`, {
+      headers,
+      signal: controller.signal,
+      redirect: 'manual',
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -66,7 +72,12 @@ async function get(opts: Options, path: string, withToken: boolean): Promise<{ s
     if (controller.signal.aborted) {
       return { failure: `no answer within ${opts.timeoutMs} ms` };
     }
-    const cause = e instanceof Error && isRecord(e.cause) && typeof e.cause.code === 'string' ? e.cause.code : e instanceof Error ? e.message : 'request failed';
+    const cause =
+      e instanceof Error && isRecord(e.cause) && typeof e.cause.code === 'string'
+        ? e.cause.code
+        : e instanceof Error
+          ? e.message
+          : 'request failed';
     return { failure: cause };
   } finally {
     clearTimeout(timer);
@@ -90,7 +101,10 @@ export async function discoverGrafana(opts: Options): Promise<GrafanaInfo | Graf
     return { kind: 'unreachable', message: `cannot reach Grafana at ${opts.grafanaUrl}: ${health.failure}` };
   }
   if (health.status >= 500 || (health.status >= 300 && health.status < 400)) {
-    return { kind: 'unreachable', message: `Grafana at ${opts.grafanaUrl} is not healthy: /api/health answered HTTP ${health.status}` };
+    return {
+      kind: 'unreachable',
+      message: `Grafana at ${opts.grafanaUrl} is not healthy: /api/health answered HTTP ${health.status}`,
+    };
   }
   const version = isRecord(health.body) && typeof health.body.version === 'string' ? health.body.version : null;
 
@@ -102,7 +116,9 @@ export async function discoverGrafana(opts: Options): Promise<GrafanaInfo | Graf
     return authProblem(settings.status, Boolean(opts.token), '/api/frontend/settings');
   }
   if (settings.status === 200 && isRecord(settings.body) && isRecord(settings.body.datasources)) {
-    const refs = Object.values(settings.body.datasources).map(toRef).filter((r): r is DatasourceRef => r !== null);
+    const refs = Object.values(settings.body.datasources)
+      .map(toRef)
+      .filter((r): r is DatasourceRef => r !== null);
     return { version, datasources: refs, source: 'frontend-settings' };
   }
 

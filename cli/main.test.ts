@@ -4,7 +4,10 @@ import { EXIT } from './exit';
 
 const TOKEN = 'glsa_TopSecretToken_123456';
 
-function harness(fetchImpl?: (url: string, init?: RequestInit) => Promise<Response>, files: Record<string, string> = {}) {
+function harness(
+  fetchImpl?: (url: string, init?: RequestInit) => Promise<Response>,
+  files: Record<string, string> = {}
+) {
   const out: string[] = [];
   const err: string[] = [];
   const requests: Array<{ url: string; auth: string | null }> = [];
@@ -30,7 +33,8 @@ function harness(fetchImpl?: (url: string, init?: RequestInit) => Promise<Respon
   return { io, out: () => out.join(''), err: () => err.join(''), requests };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('main', () => {
   it('prints help and version on stdout with exit 0', async () => {
@@ -87,7 +91,9 @@ describe('main', () => {
 
   it('exits 3 when Grafana rejects the token, and never prints the token', async () => {
     const h = harness(async (url) =>
-      url.endsWith('/api/health') ? json(200, { database: 'ok', version: '10.3.1' }) : json(401, { message: `invalid API key ${TOKEN}` })
+      url.endsWith('/api/health')
+        ? json(200, { database: 'ok', version: '10.3.1' })
+        : json(401, { message: `invalid API key ${TOKEN}` })
     );
     h.io.env.GRAFANA_TOKEN = TOKEN;
     expect(await main(['check', '--grafana-url', 'http://grafana:3000', '--service', 'api'], h.io)).toBe(EXIT.grafana);
@@ -101,11 +107,16 @@ describe('main', () => {
   });
 
   it('reads the token from --token-file, never echoing it, and says when no token was given', async () => {
-    const h = harness(async (url) => (url.endsWith('/api/health') ? json(200, {}) : json(403, { message: 'forbidden' })), { tok: `${TOKEN}\n` });
+    const h = harness(
+      async (url) => (url.endsWith('/api/health') ? json(200, {}) : json(403, { message: 'forbidden' })),
+      { tok: `${TOKEN}\n` }
+    );
     expect(await main(['check', '--grafana-url', 'http://g', '--token-file', 'tok'], h.io)).toBe(EXIT.grafana);
     expect(h.requests[1].auth).toBe(`Bearer ${TOKEN}`);
     expect(h.out() + h.err()).not.toContain(TOKEN);
-    const anon = harness(async (url) => (url.endsWith('/api/health') ? json(200, {}) : json(401, { message: 'Unauthorized' })));
+    const anon = harness(async (url) =>
+      url.endsWith('/api/health') ? json(200, {}) : json(401, { message: 'Unauthorized' })
+    );
     expect(await main(['check', '--grafana-url', 'http://g'], anon.io)).toBe(EXIT.grafana);
     expect(anon.err()).toContain('set GRAFANA_TOKEN or pass --token-file');
     const empty = harness(undefined, { tok: '\n' });
@@ -121,9 +132,21 @@ describe('main', () => {
 
 describe('withFlags', () => {
   const base = {
-    grafanaUrl: 'http://g', configFile: null, format: 'text' as const, out: null, tokenFile: null, envToken: null,
-    direct: { prometheus: [], loki: [], tempo: [] }, tenant: null, noColor: false,
-    services: [] as string[], identity: {}, freshnessSeconds: {}, lookbackSeconds: null, timeoutMs: null, concurrency: null,
+    grafanaUrl: 'http://g',
+    configFile: null,
+    format: 'text' as const,
+    out: null,
+    tokenFile: null,
+    envToken: null,
+    direct: { prometheus: [], loki: [], tempo: [] },
+    tenant: null,
+    noColor: false,
+    services: [] as string[],
+    identity: {},
+    freshnessSeconds: {},
+    lookbackSeconds: null,
+    timeoutMs: null,
+    concurrency: null,
   };
 
   it('lets flags override the file while keeping per-service settings from the file', () => {

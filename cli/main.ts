@@ -6,7 +6,15 @@
 import { readFile as fsReadFile, writeFile as fsWriteFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import pkg from '../package.json';
-import { createDirectTransport, createGrafanaProxyTransport, DatasourceRef, parseConfig, Report, runCheck, Transport } from '../src/engine';
+import {
+  createDirectTransport,
+  createGrafanaProxyTransport,
+  DatasourceRef,
+  parseConfig,
+  Report,
+  runCheck,
+  Transport,
+} from '../src/engine';
 import { renderReport, renderText } from '../src/engine/report';
 import { APP_BASE_PATH } from '../src/engine/links/routes';
 import { CheckOptions, parseCliArgs, shouldUseColor } from './args';
@@ -129,11 +137,15 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
     try {
       doc = parseYaml(text) ?? {};
     } catch (e) {
-      o.err(`telemetry-truth: ${options.configFile} is not valid YAML or JSON: ${e instanceof Error ? e.message.split('\n')[0] : ''}\n`);
+      o.err(
+        `telemetry-truth: ${options.configFile} is not valid YAML or JSON: ${e instanceof Error ? e.message.split('\n')[0] : ''}\n`
+      );
       return EXIT.usage;
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      o.err(`telemetry-truth: ${options.configFile}: the configuration must be a mapping (services, identity, freshness, …)\n`);
+      o.err(
+        `telemetry-truth: ${options.configFile}: the configuration must be a mapping (services, identity, freshness, …)\n`
+      );
       return EXIT.usage;
     }
   }
@@ -159,22 +171,39 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
       options.direct[type].forEach((url, i) => {
         const uid = `direct-${type}-${i + 1}`;
         urls[uid] = url;
-        datasources.push({ uid, name: `${type}-${i + 1} ${new URL(url).host}`, type, ...(options.tenant ? { tenant: options.tenant } : {}) });
+        datasources.push({
+          uid,
+          name: `${type}-${i + 1} ${new URL(url).host}`,
+          type,
+          ...(options.tenant ? { tenant: options.tenant } : {}),
+        });
       });
     }
     transport = createDirectTransport({ urls, fetchImpl });
-    o.err(`telemetry-truth: direct mode, ${datasources.length} backend(s)${options.tenant ? `, tenant ${options.tenant}` : ''}\n`);
+    o.err(
+      `telemetry-truth: direct mode, ${datasources.length} backend(s)${options.tenant ? `, tenant ${options.tenant}` : ''}\n`
+    );
   } else {
     const grafanaUrl = options.grafanaUrl ?? '';
-    const info = await discoverGrafana({ grafanaUrl, token, timeoutMs: config.timeoutMs, fetchImpl, signal: io.signal });
+    const info = await discoverGrafana({
+      grafanaUrl,
+      token,
+      timeoutMs: config.timeoutMs,
+      fetchImpl,
+      signal: io.signal,
+    });
     if ('kind' in info) {
       o.err(`telemetry-truth: ${info.message}\n`);
       return EXIT.grafana;
     }
     datasources = info.datasources;
     transport = createGrafanaProxyTransport({ grafanaUrl, token: token ?? undefined, fetchImpl });
-    const counts = (['prometheus', 'loki', 'tempo'] as const).map((t) => `${t} ${datasources.filter((d) => d.type === t).length}`);
-    o.err(`telemetry-truth: Grafana ${info.version ?? '(version hidden)'} at ${grafanaUrl}: ${counts.join(', ')} datasource(s)\n`);
+    const counts = (['prometheus', 'loki', 'tempo'] as const).map(
+      (t) => `${t} ${datasources.filter((d) => d.type === t).length}`
+    );
+    o.err(
+      `telemetry-truth: Grafana ${info.version ?? '(version hidden)'} at ${grafanaUrl}: ${counts.join(', ')} datasource(s)\n`
+    );
   }
   o.err(
     config.services.length > 0
@@ -230,7 +259,12 @@ export function withFlags(doc: Record<string, unknown>, options: CheckOptions): 
     const fromFile = Array.isArray(doc.services) ? doc.services : [];
     const byName = new Map<string, unknown>();
     for (const entry of fromFile) {
-      const name = typeof entry === 'string' ? entry : typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).name : undefined;
+      const name =
+        typeof entry === 'string'
+          ? entry
+          : typeof entry === 'object' && entry !== null
+            ? (entry as Record<string, unknown>).name
+            : undefined;
       if (typeof name === 'string') {
         byName.set(name, entry);
       }
@@ -239,7 +273,10 @@ export function withFlags(doc: Record<string, unknown>, options: CheckOptions): 
   }
   const merge = (key: string, values: Record<string, unknown>) => {
     if (Object.keys(values).length > 0) {
-      const base = typeof doc[key] === 'object' && doc[key] !== null && !Array.isArray(doc[key]) ? (doc[key] as Record<string, unknown>) : {};
+      const base =
+        typeof doc[key] === 'object' && doc[key] !== null && !Array.isArray(doc[key])
+          ? (doc[key] as Record<string, unknown>)
+          : {};
       out[key] = { ...base, ...values };
     }
   };

@@ -40,14 +40,20 @@ interface Entry {
 
 function child(input: object): Promise<CheckFigures> {
   return new Promise((done, fail) => {
-    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(ROOT, 'scripts/bench-check.ts'), JSON.stringify(input)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const p = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', resolve(ROOT, 'scripts/bench-check.ts'), JSON.stringify(input)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }
+    );
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', fail);
-    p.on('close', (code) => (code === 0 ? done(JSON.parse(out) as CheckFigures) : fail(new Error(`bench-check exited ${code}`))));
+    p.on('close', (code) =>
+      code === 0 ? done(JSON.parse(out) as CheckFigures) : fail(new Error(`bench-check exited ${code}`))
+    );
   });
 }
 
@@ -62,7 +68,12 @@ async function withWorld<T>(name: WorldName, opts: WorldOptions, body: (w: World
 
 async function check(world: World, extra: { timeoutMs?: number; concurrency?: number } = {}) {
   world.grafana.resetRequests();
-  const figures = await child({ grafanaUrl: world.grafanaUrl, datasources: world.datasources, services: world.expectedServices, ...extra });
+  const figures = await child({
+    grafanaUrl: world.grafanaUrl,
+    datasources: world.datasources,
+    services: world.expectedServices,
+    ...extra,
+  });
   const proxied = world.grafana.proxyRequests() as Entry[];
   return { figures, proxied: [...proxied] };
 }
@@ -106,12 +117,16 @@ async function main(): Promise<void> {
   process.stdout.write(`Telemetry Truth bench (Node ${process.version}, ${new Date().toISOString()})\n\n`);
 
   // 1. 10 × 200 with latency
-  process.stdout.write(`1. 10 datasources × 200 healthy services, ${LATENCY_MS} ms injected latency at the Grafana proxy\n`);
+  process.stdout.write(
+    `1. 10 datasources × 200 healthy services, ${LATENCY_MS} ms injected latency at the Grafana proxy\n`
+  );
   await withWorld('healthy', { datasourceCount: 10, services: 200, latencyMs: LATENCY_MS }, async (world) => {
     const wide = await check(world, { concurrency: 32 });
     const depth = dependencyDepth(wide.proxied);
     const lowerBound = depth * LATENCY_MS;
-    process.stdout.write(`  dependency depth ${depth} (measured at concurrency 32) → lower bound ${depth} × ${LATENCY_MS} ms = ${ms(lowerBound)}\n`);
+    process.stdout.write(
+      `  dependency depth ${depth} (measured at concurrency 32) → lower bound ${depth} × ${LATENCY_MS} ms = ${ms(lowerBound)}\n`
+    );
     for (const [label, run] of [
       ['concurrency 32', wide],
       ['default concurrency (8)', await check(world)],
@@ -124,7 +139,11 @@ async function main(): Promise<void> {
           ` (max ${maxPerDs} per datasource), peak heap ${mb(run.figures.peakHeap)}, verdict ${run.figures.verdict}` +
           ` ${JSON.stringify(run.figures.byStatus)}\n`
       );
-      judge(`wall ≤ 1.5 × lower bound [${label}]`, ratio <= 1.5, `${ms(run.figures.wallMs)} / ${ms(lowerBound)} = ${ratio.toFixed(2)}×`);
+      judge(
+        `wall ≤ 1.5 × lower bound [${label}]`,
+        ratio <= 1.5,
+        `${ms(run.figures.wallMs)} / ${ms(lowerBound)} = ${ratio.toFixed(2)}×`
+      );
       judge(`≤ 10 requests per datasource at 200 healthy services [${label}]`, maxPerDs <= 10, `max ${maxPerDs}`);
     }
   });
@@ -138,7 +157,11 @@ async function main(): Promise<void> {
     `  without the hang ${ms(base.figures.wallMs)}; with it ${ms(hung.figures.wallMs)};` +
       ` datasources ${hung.figures.datasources.map((d) => `${d.uid}=${d.status}`).join(', ')}\n`
   );
-  judge('a hung datasource adds no more than its timeout', extra <= HUNG_TIMEOUT_MS, `extra ${ms(extra)} vs timeout ${ms(HUNG_TIMEOUT_MS)}`);
+  judge(
+    'a hung datasource adds no more than its timeout',
+    extra <= HUNG_TIMEOUT_MS,
+    `extra ${ms(extra)} vs timeout ${ms(HUNG_TIMEOUT_MS)}`
+  );
 
   // 3. 5,000 services
   process.stdout.write('\n3. 5,000 services (many-services world)\n');
@@ -148,7 +171,11 @@ async function main(): Promise<void> {
       `  wall ${ms(run.figures.wallMs)}, ${run.proxied.length} proxied requests, heap before ${mb(run.figures.baselineHeap)},` +
         ` peak ${mb(run.figures.peakHeap)}${run.figures.gcExposed ? '' : ' (gc not exposed)'}, verdict ${run.figures.verdict} ${JSON.stringify(run.figures.byStatus)}\n`
     );
-    judge('5,000 services checked in < 100 MB of heap', run.figures.peakHeap < 100 * MB, `peak heapUsed ${mb(run.figures.peakHeap)}`);
+    judge(
+      '5,000 services checked in < 100 MB of heap',
+      run.figures.peakHeap < 100 * MB,
+      `peak heapUsed ${mb(run.figures.peakHeap)}`
+    );
   });
 
   const missed = verdicts.filter((v) => !v.pass).length;

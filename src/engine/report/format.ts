@@ -26,7 +26,10 @@ export function formatDuration(totalSeconds: number): string {
     }
   }
   // Two significant units are enough for a person deciding what to do.
-  return parts.slice(0, 2).filter((p) => !/^0[a-z]$/.test(p)).join(' ');
+  return parts
+    .slice(0, 2)
+    .filter((p) => !/^0[a-z]$/.test(p))
+    .join(' ');
 }
 
 /** "12s ago", "3h 2m ago", "4s in the future (clock skew)", or "" when no datum was found. */
@@ -80,7 +83,6 @@ export function countedServices(report: Report) {
 
 /** Replaces C0/C1 control characters (terminal escape injection, stray NULs) with a visible `\xNN`. */
 export function stripControl(text: string, keepNewlines = false): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
     if (keepNewlines && c === '\n') {
       return c;
@@ -120,7 +122,10 @@ export function safeLinkUrl(url: string): string | null {
   if (!/^https?:\/\//i.test(trimmed) && !/^\/(?!\/)/.test(trimmed)) {
     return null;
   }
-  return trimmed.replace(/[\s()<>"'`\\|[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return trimmed.replace(
+    /[\s()<>"'`\\|[\]]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`
+  );
 }
 
 /** Makes a site-relative runbook link absolute when the Grafana URL is known. */
@@ -136,17 +141,14 @@ export function absoluteLink(url: string | null, grafanaUrl?: string): string | 
 
 /** Escapes text for XML 1.0 attribute values and character data; drops characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-  );
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /** "metrics 5m, logs 10m, traces 15m" */

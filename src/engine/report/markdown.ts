@@ -115,7 +115,10 @@ function problemCells(report: Report): Array<{ svc: ServiceResult; signal: Signa
 
 /** Text for inline code: backticks cannot be escaped inside a code span, so they are replaced. */
 function inlineCodeSafe(text: string): string {
-  return text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/[\r\n]/g, ' ');
+  return text
+    .replace(/`/g, "'")
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]/g, ' ');
 }
 
 function problemSection(

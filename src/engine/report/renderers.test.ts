@@ -17,13 +17,17 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| Service | Metrics | Logs | Traces |');
     expect(md).toContain('| scanium-backend | **ok** 12s | **empty** | **unreachable** |');
     expect(md).toContain('### scanium-backend · logs: empty (TT-LOGS-EMPTY)');
-    expect(md).toContain('- Runbook: [TT-LOGS-EMPTY](https://grafana.example.com/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY)');
+    expect(md).toContain(
+      '- Runbook: [TT-LOGS-EMPTY](https://grafana.example.com/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY)'
+    );
     expect(md).toContain('```logql\n{service_name="scanium-backend"}\n```');
     expect(md).toContain('- Window: 2026-01-09T20:47:00.000Z → 2026-01-10T20:47:00.000Z');
     expect(md).toContain('- Datasource: Loki (`loki`, loki, empty)');
     // The ok cell is not a problem section.
     expect(md).not.toContain('· metrics:');
-    expect(md).toMatch(/\| Mimir \(`mimir`\) \| prometheus \| metrics \| \*\*ok\*\* \| 2\.11\.0 \| services=4 \| 12 ms \|/);
+    expect(md).toMatch(
+      /\| Mimir \(`mimir`\) \| prometheus \| metrics \| \*\*ok\*\* \| 2\.11\.0 \| services=4 \| 12 ms \|/
+    );
   });
 
   it('escapes pipes, backticks and HTML from untrusted values and refuses non-http runbook links', () => {
@@ -49,10 +53,17 @@ describe('renderMarkdown', () => {
     const url = new URL(link![1]);
     expect(url.origin + url.pathname).toBe('https://g.example/grafana/explore');
     const panes = JSON.parse(url.searchParams.get('panes')!);
-    const pane = Object.values(panes)[0] as { datasource: string; queries: Array<{ expr: string }>; range: { from: string; to: string } };
+    const pane = Object.values(panes)[0] as {
+      datasource: string;
+      queries: Array<{ expr: string }>;
+      range: { from: string; to: string };
+    };
     expect(pane.datasource).toBe('loki');
     expect(pane.queries[0].expr).toBe('{service_name="scanium-backend"}');
-    expect(pane.range).toEqual({ from: String(Date.parse('2026-01-09T20:47:00.000Z')), to: String(Date.parse('2026-01-10T20:47:00.000Z')) });
+    expect(pane.range).toEqual({
+      from: String(Date.parse('2026-01-09T20:47:00.000Z')),
+      to: String(Date.parse('2026-01-10T20:47:00.000Z')),
+    });
     expect(renderMarkdown(seedIncidentReport())).not.toContain('Explore:');
   });
 
@@ -66,16 +77,23 @@ describe('renderMarkdown', () => {
 
 describe('renderJunit', () => {
   function cases(xml: string) {
-    return Array.from(xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g), (m) => ({
-      classname: m[1],
-      name: m[2],
-      inner: m[4] ?? '',
-    }));
+    return Array.from(
+      xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g),
+      (m) => ({
+        classname: m[1],
+        name: m[2],
+        inner: m[4] ?? '',
+      })
+    );
   }
 
   it('maps each service × signal to one testcase: failure for data problems, error for checking problems', () => {
     const xml = renderJunit(seedIncidentReport(), { grafanaUrl: 'https://g.example' });
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="telemetry-truth" tests="3" failures="1" errors="1" skipped="0"')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="telemetry-truth" tests="3" failures="1" errors="1" skipped="0"'
+      )
+    ).toBe(true);
     const c = cases(xml);
     expect(c.map((x) => [x.classname, x.name])).toEqual([
       ['metrics.Mimir', 'scanium-backend'],
@@ -83,11 +101,17 @@ describe('renderJunit', () => {
       ['traces.Tempo', 'scanium-backend'],
     ]);
     expect(c[0].inner).toBe('');
-    expect(c[1].inner).toContain('<failure message="empty: Loki is reachable but holds no logs at all in the last 24h" type="TT-LOGS-EMPTY">');
+    expect(c[1].inner).toContain(
+      '<failure message="empty: Loki is reachable but holds no logs at all in the last 24h" type="TT-LOGS-EMPTY">'
+    );
     expect(c[1].inner).toContain('runbook: https://g.example/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY');
     expect(c[1].inner).toContain('query: {service_name=&quot;scanium-backend&quot;}');
-    expect(c[2].inner).toContain('<error message="unreachable: Tempo could not be reached: HTTP 502 from the Grafana proxy" type="TT-UNREACHABLE">');
-    expect(xml).toContain('<testsuite name="logs" tests="1" failures="1" errors="0" skipped="0" timestamp="2026-01-10T20:47:00.000Z"');
+    expect(c[2].inner).toContain(
+      '<error message="unreachable: Tempo could not be reached: HTTP 502 from the Grafana proxy" type="TT-UNREACHABLE">'
+    );
+    expect(xml).toContain(
+      '<testsuite name="logs" tests="1" failures="1" errors="0" skipped="0" timestamp="2026-01-10T20:47:00.000Z"'
+    );
   });
 
   it('XML-escapes every value, drops characters XML forbids, and skips not_configured', () => {
@@ -115,8 +139,14 @@ describe('renderJunit', () => {
   it('in discovery mode turns each datasource into a testcase so a failing datasource fails CI', () => {
     const r = { ...seedIncidentReport(), mode: 'discovery' as const, services: [] };
     const c = cases(renderJunit(r));
-    expect(c.map((x) => `${x.classname}/${x.name}`)).toEqual(['datasources.metrics/Mimir', 'datasources.logs/Loki', 'datasources.traces/Tempo']);
-    expect(c[1].inner).toContain('<failure message="empty: Loki holds no log streams in the last 24h" type="TT-LOGS-EMPTY">');
+    expect(c.map((x) => `${x.classname}/${x.name}`)).toEqual([
+      'datasources.metrics/Mimir',
+      'datasources.logs/Loki',
+      'datasources.traces/Tempo',
+    ]);
+    expect(c[1].inner).toContain(
+      '<failure message="empty: Loki holds no log streams in the last 24h" type="TT-LOGS-EMPTY">'
+    );
     expect(c[2].inner).toContain('<error message="unreachable: GET api/echo: HTTP 502 (empty body)"');
   });
 });

@@ -50,7 +50,9 @@ export function renderText(report: Report, options: TextOptions): string {
       ? `discovery mode, ${report.services.length} services seen`
       : `${notOk} of ${cells} expected service × signal checks not ok`;
   out.push(bold(`Telemetry Truth: ${verdict}`) + ` (${counted})`);
-  out.push(`lookback ${formatDuration(report.lookbackSeconds)} · freshness ${formatFreshness(report)} · ${clean(report.generatedAt)}`);
+  out.push(
+    `lookback ${formatDuration(report.lookbackSeconds)} · freshness ${formatFreshness(report)} · ${clean(report.generatedAt)}`
+  );
   out.push('');
 
   if (report.services.length > 0) {
@@ -59,9 +61,14 @@ export function renderText(report: Report, options: TextOptions): string {
       cells: signals.map((s) => svc.signals[s]),
     }));
     const nameWidth = Math.max(7, ...rows.map((r) => r.name.length));
-    const plain = (cell: CellResult | undefined) => (cell ? `${cell.status}${cell.ageSeconds !== null ? ` ${shortAge(cell)}` : ''}` : '-');
+    const plain = (cell: CellResult | undefined) =>
+      cell ? `${cell.status}${cell.ageSeconds !== null ? ` ${shortAge(cell)}` : ''}` : '-';
     const widths = signals.map((_, i) => Math.max(signals[i].length, ...rows.map((r) => plain(r.cells[i]).length)));
-    out.push(bold(['SERVICE'.padEnd(nameWidth), ...signals.map((s, i) => s.toUpperCase().padEnd(widths[i]))].join('  ').trimEnd()));
+    out.push(
+      bold(
+        ['SERVICE'.padEnd(nameWidth), ...signals.map((s, i) => s.toUpperCase().padEnd(widths[i]))].join('  ').trimEnd()
+      )
+    );
     for (const row of rows) {
       const parts = row.cells.map((cell, i) => {
         const text = plain(cell).padEnd(widths[i]);

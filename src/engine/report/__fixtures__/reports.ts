@@ -25,7 +25,9 @@ export function cell(overrides: Partial<CellResult> & { status: Verdict }): Cell
   };
 }
 
-function ds(overrides: Partial<DatasourceResult> & Pick<DatasourceResult, 'uid' | 'name' | 'type' | 'signal' | 'status'>): DatasourceResult {
+function ds(
+  overrides: Partial<DatasourceResult> & Pick<DatasourceResult, 'uid' | 'name' | 'type' | 'signal' | 'status'>
+): DatasourceResult {
   return {
     code: verdictCode(overrides.status, overrides.signal),
     message: '',
@@ -47,9 +49,36 @@ export function seedIncidentReport(): Report {
     lookbackSeconds: 86400,
     freshnessSeconds: { metrics: 300, logs: 600, traces: 900 },
     datasources: [
-      ds({ uid: 'mimir', name: 'Mimir', type: 'prometheus', signal: 'metrics', status: 'ok', version: '2.11.0', counts: { services: 4 }, message: 'reachable' }),
-      ds({ uid: 'loki', name: 'Loki', type: 'loki', signal: 'logs', status: 'empty', version: '2.9.3', counts: { labels: 0 }, message: 'Loki holds no log streams in the last 24h' }),
-      ds({ uid: 'tempo', name: 'Tempo', type: 'tempo', signal: 'traces', status: 'unreachable', code: 'TT-UNREACHABLE', latencyMs: null, message: 'GET api/echo: HTTP 502 (empty body)' }),
+      ds({
+        uid: 'mimir',
+        name: 'Mimir',
+        type: 'prometheus',
+        signal: 'metrics',
+        status: 'ok',
+        version: '2.11.0',
+        counts: { services: 4 },
+        message: 'reachable',
+      }),
+      ds({
+        uid: 'loki',
+        name: 'Loki',
+        type: 'loki',
+        signal: 'logs',
+        status: 'empty',
+        version: '2.9.3',
+        counts: { labels: 0 },
+        message: 'Loki holds no log streams in the last 24h',
+      }),
+      ds({
+        uid: 'tempo',
+        name: 'Tempo',
+        type: 'tempo',
+        signal: 'traces',
+        status: 'unreachable',
+        code: 'TT-UNREACHABLE',
+        latencyMs: null,
+        message: 'GET api/echo: HTTP 502 (empty body)',
+      }),
     ],
     services: [
       {
@@ -97,7 +126,11 @@ export const HOSTILE_NAME = 'we"ird|svc`<script>alert(1)</script>&\u001b[31m]]>'
 
 export function hostileReport(): Report {
   const r = seedIncidentReport();
-  r.datasources[1] = { ...r.datasources[1], name: 'Loki | <b>prod</b>', message: 'HTTP 200 text/html: <html><body>Login</body></html>' };
+  r.datasources[1] = {
+    ...r.datasources[1],
+    name: 'Loki | <b>prod</b>',
+    message: 'HTTP 200 text/html: <html><body>Login</body></html>',
+  };
   r.services = [
     {
       name: HOSTILE_NAME,
@@ -112,7 +145,12 @@ export function hostileReport(): Report {
           runbook: '/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-MISSING',
           alternativeIdentity: { label: 'source', datasourceUid: 'loki' },
         }),
-        traces: cell({ status: 'not_configured', code: 'TT-NOT-CONFIGURED', message: 'No Tempo datasource', runbook: 'javascript:alert(1)' }),
+        traces: cell({
+          status: 'not_configured',
+          code: 'TT-NOT-CONFIGURED',
+          message: 'No Tempo datasource',
+          runbook: 'javascript:alert(1)',
+        }),
       },
     },
   ];
