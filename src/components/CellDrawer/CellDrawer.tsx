@@ -4,6 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, ClipboardButton, Drawer, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { VERDICT_INFO, type BackendType, type CellResult, type Signal } from '../../engine';
 import { buildExploreUrl } from '../../engine/links/explore';
+import { withRunbookContext } from '../../engine/links/routes';
 import { humanAge } from '../../engine/duration';
 import { ageText, StatusBadge } from '../StatusBadge/StatusBadge';
 import { testIds } from '../testIds';
@@ -18,6 +19,8 @@ export interface CellDrawerProps {
   freshnessSeconds?: number;
   /** uid → what the datasource holds in the lookback, e.g. `series=420, services=3`. */
   holdings?: Record<string, string>;
+  /** The identity label used for this service and signal, passed to the runbook as context. */
+  identityLabel?: string;
   canExplore: boolean;
   appSubUrl?: string;
   orgId?: number;
@@ -49,7 +52,23 @@ export function CellDrawer(props: CellDrawerProps) {
   const { service, signal, cell, datasourceTypes, canExplore, onClose } = props;
   const styles = useStyles2(getStyles);
   const info = VERDICT_INFO[cell.status];
-  const runbook = safeHref(cell.runbook);
+  const deciding = cell.datasourceUid ? datasourceTypes[cell.datasourceUid] : undefined;
+  const runbookUrl = safeHref(cell.runbook);
+  const runbook =
+    runbookUrl &&
+    withRunbookContext(runbookUrl, {
+      service,
+      signal,
+      verdict: cell.status,
+      datasource: deciding?.name,
+      datasourceUid: cell.datasourceUid ?? undefined,
+      identityLabel: props.identityLabel,
+      query: cell.query ?? undefined,
+      from: cell.window.start,
+      to: cell.window.end,
+      age: cell.ageSeconds === null ? undefined : String(cell.ageSeconds),
+      alternativeLabel: cell.alternativeIdentity?.label,
+    });
   const exploreFor = (uid: string | null, query: string | null) => {
     const ds = uid ? datasourceTypes[uid] : undefined;
     if (!canExplore || !ds || !query) {

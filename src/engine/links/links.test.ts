@@ -1,5 +1,5 @@
 import { buildExploreUrl, toExploreTime } from './explore';
-import { appPath, ROUTES } from './routes';
+import { appPath, ROUTES, withRunbookContext } from './routes';
 
 function panesOf(url: string): unknown {
   return JSON.parse(new URL(url, 'http://grafana.local').searchParams.get('panes') ?? 'null');
@@ -96,5 +96,27 @@ describe('appPath', () => {
       '/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY?service=api'
     );
     expect(appPath(ROUTES.Configuration, {})).toBe('/a/scanium-telemetrytruth-app/configuration');
+  });
+});
+
+describe('withRunbookContext', () => {
+  it('adds the failing check to built-in runbook links only', () => {
+    expect(
+      withRunbookContext('/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY', {
+        service: 'scanium-backend',
+        signal: 'logs',
+        datasourceUid: 'LOKI',
+        query: '{service_name="scanium-backend"}',
+        age: undefined,
+      })
+    ).toBe(
+      '/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY?service=scanium-backend&signal=logs&datasourceUid=LOKI&query=%7Bservice_name%3D%22scanium-backend%22%7D'
+    );
+    expect(withRunbookContext('https://wiki.example.com/rb?x=1', { service: 'a' })).toBe(
+      'https://wiki.example.com/rb?x=1'
+    );
+    expect(withRunbookContext('//evil.example.com/a/scanium-telemetrytruth-app/runbooks/X', { service: 'a' })).toBe(
+      '//evil.example.com/a/scanium-telemetrytruth-app/runbooks/X'
+    );
   });
 });

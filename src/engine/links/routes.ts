@@ -54,3 +54,31 @@ function query(values: Record<string, string | undefined>): string {
   const text = params.toString();
   return text ? `?${text}` : '';
 }
+
+/** What a runbook page shows as "the failing check" (see src/runbooks RUNBOOK_PLACEHOLDERS); all plain text. */
+export interface RunbookLinkContext {
+  service?: string;
+  signal?: Signal;
+  verdict?: string;
+  datasource?: string;
+  datasourceUid?: string;
+  identityLabel?: string;
+  query?: string;
+  from?: string;
+  to?: string;
+  /** Seconds, as text. */
+  age?: string;
+  alternativeLabel?: string;
+}
+
+/** A built-in runbook link with the failing check's context in its query string; external links are left alone. */
+export function withRunbookContext(runbook: string, context: RunbookLinkContext): string {
+  if (!runbook.startsWith('/') || runbook.startsWith('//') || !runbook.includes(`${APP_BASE_PATH}/runbooks/`)) {
+    return runbook;
+  }
+  const extra = query(context as Record<string, string | undefined>).slice(1);
+  if (!extra) {
+    return runbook;
+  }
+  return `${runbook}${runbook.includes('?') ? '&' : '?'}${extra}`;
+}

@@ -156,7 +156,20 @@ describe('TruthPage drawer', () => {
       })
     );
     const runbook = within(drawer).getByTestId(testIds.drawer.runbook);
-    expect(runbook).toHaveAttribute('href', '/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-MISSING');
+    const runbookUrl = new URL(runbook.getAttribute('href')!, 'http://grafana.local');
+    expect(runbookUrl.pathname).toBe('/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-MISSING');
+    // The runbook page shows the failing check as its context.
+    expect(Object.fromEntries(runbookUrl.searchParams)).toMatchObject({
+      service: 'scanium-backend',
+      signal: 'logs',
+      verdict: 'missing',
+      datasource: 'Loki',
+      datasourceUid: 'LOKI',
+      identityLabel: 'service_name',
+      query: c.query,
+      from: c.window.start,
+      to: c.window.end,
+    });
     expect(runbook).not.toHaveAttribute('target');
   });
 

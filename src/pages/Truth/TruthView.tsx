@@ -38,6 +38,12 @@ interface Props {
   save: (jsonData: Record<string, unknown>) => Promise<void>;
 }
 
+/** The label that identifies `service` in `signal` (its override, else the global one); undefined for selectors. */
+function identityLabel(config: CheckConfig | null, service: string, signal: Signal): string | undefined {
+  const spec = config?.services.find((s) => s.name === service)?.identity?.[signal] ?? config?.identity[signal];
+  return spec && 'label' in spec ? spec.label : undefined;
+}
+
 function grafanaUrl(): string {
   const origin = typeof window !== 'undefined' ? window.location.origin : '';
   return `${origin}${appSubUrl()}`;
@@ -193,6 +199,7 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
           cell={selected}
           datasourceTypes={datasourceTypes}
           freshnessSeconds={config?.freshnessSeconds[selSignal]}
+          identityLabel={identityLabel(config, selService, selSignal)}
           holdings={Object.fromEntries(run.datasourceResults.map((r) => [r.uid, formatCounts(r.counts)]))}
           canExplore={explore}
           appSubUrl={appSubUrl()}
