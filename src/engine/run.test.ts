@@ -235,7 +235,10 @@ describe('identity', () => {
         ],
       })
     );
-    expect(cell(report, 'api', 'metrics')).toMatchObject({ status: 'ok', query: 'max(timestamp({job="ns/api", env="prod"}))' });
+    expect(cell(report, 'api', 'metrics')).toMatchObject({
+      status: 'ok',
+      query: 'max(timestamp({job="ns/api", env="prod"}))',
+    });
     // container="api" does not exist: missing, with the other services counted under the global label.
     expect(cell(report, 'api', 'logs').status).toBe('missing');
     expect(cell(report, 'api', 'logs').message).toMatch(/none with container="api"/);
@@ -277,7 +280,7 @@ describe('failures are verdicts, never "no data"', () => {
     );
     expect(cell(report, 'api', 'logs')).toMatchObject({ status, code });
     expect(report.datasources[0]).toMatchObject({ status, code });
-    expect(report.datasources[0].message).toContain('loki/api/v1/labels');
+    expect(report.datasources[0].message).toContain('loki/api/v1/label/service_name/values');
   });
 
   it('a failing per-service query makes that cell an error while the datasource stays ok', async () => {

@@ -4,7 +4,7 @@
  * is 500 by default) over the freshness window; only services not fresh there get a per-service
  * `query_range … direction=backward&limit=1` for the exact newest line (ns, BigInt-safe).
  */
-import { requestJson } from '../http';
+import { Outcome, requestJson } from '../http';
 import { narrowNewestLogNs, narrowSamples, narrowStringList, narrowVersion } from '../narrow';
 import { logqlString, regexAlternationString } from '../query/escape';
 import {
@@ -47,15 +47,19 @@ export const probeLoki: Probe = async (input) => {
   const { byLabel, selectors } = groupTargets(input.services);
   const labels = [...new Set([...(globalLabel ? [globalLabel] : []), ...byLabel.keys()])];
 
-  const [build, labelNames, ...valueOutcomes] = await Promise.all([
+  // Label names are only needed to tell `empty` from `missing` when nothing was found, and to look
+  // for alternative identity labels; the healthy path skips them.
+  let labelNames: Promise<Outcome<string[]>> | undefined;
+  const getLabelNames = () => (labelNames ??= get('loki/api/v1/labels', range, narrowStringList));
+  const [build, ...valueOutcomes] = await Promise.all([
     get('loki/api/v1/status/buildinfo', {}, narrowVersion),
-    get('loki/api/v1/labels', range, narrowStringList),
-    ...labels.map(labelValues),
+    ...(labels.length > 0 ? labels.map(labelValues) : [getLabelNames()]),
   ]);
   facts.version = build.ok ? build.value.version : null;
-  facts.latencyMs = labelNames.latencyMs;
-  if (!labelNames.ok) {
-    facts.failure = labelNames.failure;
+  const primary = valueOutcomes[0];
+  facts.latencyMs = primary.latencyMs;
+  if (!primary.ok) {
+    facts.failure = primary.failure;
     return facts;
   }
   const values = new Map<string, Set<string>>();
@@ -68,7 +72,7 @@ export const probeLoki: Probe = async (input) => {
   if (globalLabel) {
     facts.seen = [...(values.get(globalLabel) ?? [])].sort();
   }
-  facts.counts = { labels: labelNames.value.length, services: facts.seen.length };
+  facts.counts = { services: facts.seen.length };
 
   const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
   if (input.discovery && globalLabel) {
@@ -95,15 +99,25 @@ export const probeLoki: Probe = async (input) => {
     ...selectors.map((s) => newestLine(input, facts, s, expandSelector(s.identity.selector, s.name))),
   ]);
 
-  facts.holdsData = labelNames.value.length > 0 || [...facts.services.values()].some((s) => s.newestMs !== null);
-  facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
+  const found = () => [...facts.services.values()].some((sf) => sf.newestMs !== null);
+  if (facts.seen.length > 0 || found()) {
+    facts.holdsData = true;
+  } else {
+    const names = await getLabelNames();
+    if (!names.ok) {
+      facts.failure = names.failure;
+      return facts;
+    }
+    facts.holdsData = names.value.length > 0;
+    facts.counts.labels = names.value.length;
+  }
+  facts.counts.servicesWithData = [...facts.services.values()].filter((sf) => sf.newestMs !== null).length;
 
-  if (
-    !input.discovery &&
-    facts.holdsData &&
-    [...facts.services.values()].some((s) => s.newestMs === null && !s.failure)
-  ) {
-    const candidates = ALTERNATIVE_IDENTITY_LABELS.filter((l) => !values.has(l) && labelNames.value.includes(l));
+  const undated = [...facts.services.values()].some((sf) => sf.newestMs === null && !sf.failure);
+  if (!input.discovery && facts.holdsData && undated) {
+    const names = await getLabelNames();
+    const present = names.ok ? new Set(names.value) : new Set<string>();
+    const candidates = ALTERNATIVE_IDENTITY_LABELS.filter((l) => !values.has(l) && present.has(l));
     const fetched = await Promise.all(candidates.map(labelValues));
     candidates.forEach((l, i) => {
       const o = fetched[i];

@@ -39,10 +39,16 @@ export const probeTempo: Probe = async (input) => {
   const { byLabel, selectors } = groupTargets(input.services);
   const labels = [...new Set([...(globalLabel ? [globalLabel] : []), ...byLabel.keys()])];
 
-  const [build, ...valueOutcomes] = await Promise.all([
-    requestJson(input.ctx, { datasource, path: 'api/status/buildinfo' }, narrowVersion),
-    ...labels.map((l) => tagValues(input, l, w.startMs, w.nowMs)),
+  // Tag values over the freshness window (the candidates for "fresh") are fetched up front, in parallel.
+  const freshFrom = w.nowMs - w.freshnessSeconds * 1000;
+  const [[build, ...valueOutcomes], recents] = await Promise.all([
+    Promise.all([
+      requestJson(input.ctx, { datasource, path: 'api/status/buildinfo' }, narrowVersion),
+      ...labels.map((l) => tagValues(input, l, w.startMs, w.nowMs)),
+    ]),
+    Promise.all(labels.map((l) => tagValues(input, l, freshFrom, w.endMs))),
   ]);
+  const recentByLabel = new Map(labels.map((l, i) => [l, recents[i]]));
   // buildinfo appeared in Tempo 2.3: a 404 only means an older Tempo.
   facts.version = build.ok ? build.value.version : null;
   const primary = valueOutcomes[0] ?? (build.ok || build.failure.cause === 'endpoint_missing' ? undefined : build);
@@ -89,7 +95,7 @@ export const probeTempo: Probe = async (input) => {
   }
 
   await Promise.all([
-    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, mostRecent)),
+    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, mostRecent, recentByLabel.get(g.label)!)),
     ...selectors.map((s) =>
       newestTrace(input, facts, s, expandSelector(s.identity.selector, s.name), w.startMs, mostRecent, true)
     ),
@@ -159,7 +165,8 @@ async function dateByLabel(
   facts: DatasourceFacts,
   label: string,
   targets: ServiceTarget[],
-  mostRecent: boolean
+  mostRecent: boolean,
+  recent: Outcome<string[]>
 ) {
   const w = input.window;
   const freshFrom = w.nowMs - w.freshnessSeconds * 1000;
@@ -170,7 +177,6 @@ async function dateByLabel(
   const suffix = mostRecent ? ' with (most_recent=true)' : '';
 
   // Candidates for "fresh": services with tag values inside the freshness window (a superset).
-  const recent = await tagValues(input, label, freshFrom, w.endMs);
   const recentSet = new Set(recent.ok ? recent.value : []);
   const candidates = recent.ok ? [...byName.keys()].filter((n) => recentSet.has(n)) : [...byName.keys()];
 
