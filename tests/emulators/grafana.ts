@@ -163,6 +163,8 @@ export async function startGrafanaEmulator(opts: GrafanaEmulatorOptions): Promis
           }
         }
         res.writeHead(status, outHeaders);
+        // Go's ReverseProxy flushes headers even when body writes are delayed (copyResponse's initial timer).
+        res.flushHeaders();
         upRes.pipe(res);
         upRes.on('end', finish);
         upRes.on('error', () => {

@@ -481,6 +481,9 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
         return sendJson(res, 200, { status: 'success', data: { resultType: 'streams', result: [], stats: stats(0, 0) } });
       }
       const { start, end } = bounds(p);
+      if (end <= start) {
+        throw new BadRequest('end timestamp must not be before or equal to start time');
+      }
       const result = logQuery(ast.matchers, ast.filters, start, end, limit, backward);
       const lines = result.reduce((a, r) => a + r.values.length, 0);
       return sendJson(res, 200, { status: 'success', data: { resultType: 'streams', result, stats: stats(lines, 0) } });
@@ -498,6 +501,9 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
       return sendJson(res, 200, { status: 'success', data: { resultType: 'vector', result, stats: stats(0, 0) } });
     }
     const { start, end } = bounds(p);
+    if (end < start) {
+      throw new BadRequest('end timestamp must not be before or equal to start time');
+    }
     const startMs = Number(start / NS_PER_MS);
     const endMs = Number(end / NS_PER_MS);
     let stepMs: number;

@@ -18,8 +18,8 @@
  *  - version gates: TraceQL `q` and v2 tag values since 2.0.0 (older: routes 404, `q` ignored),
  *    `/api/v2/search/tags` since 2.2.0, `/api/status/buildinfo` since 2.3.0,
  *    `with (most_recent=true)` since 2.8.0 (older → TraceQL parse error 400);
- *  - search results are "the first N" found, NOT newest first (we return insertion order), unless
- *    `most_recent=true`.
+ *  - search results are "the first N" found, NOT newest first (we return a stable pseudo-random order,
+ *    by a hash of the trace id), unless `most_recent=true` (newest first).
  * Versions mimicked: 1.5.x (tempo-v1 world: no v2 routes), 2.x (default 2.7.0 like the seed stack).
  */
 import type * as http from 'node:http';
@@ -60,6 +60,16 @@ export interface TempoEmulator extends RunningServer {
 }
 
 class BadRequest extends Error {}
+
+/** Stable pseudo-random rank of a trace (FNV-1a of its id). */
+function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
 
 let traceCounter = 0;
 /** A fresh 32-hex-digit trace id. */
@@ -381,6 +391,9 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
         let found = traces.filter((t) => inWindow(t, w) && (!tql || tql.conds.every((c) => condMatches(t, c))) && (!tags || tagsMatch(t, tags)));
         if (tql?.mostRecent) {
           found = [...found].sort((a, b) => (a.startNs > b.startNs ? -1 : a.startNs < b.startNs ? 1 : 0));
+        } else {
+          // "The first N found" by a parallel search: an arbitrary order, neither newest- nor oldest-first.
+          found = [...found].sort((a, b) => idHash(a.traceID) - idHash(b.traceID));
         }
         const out = found.slice(0, limit).map((t) => {
           const o: Record<string, unknown> = { traceID: t.traceID, rootServiceName: t.rootServiceName };

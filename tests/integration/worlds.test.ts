@@ -226,6 +226,14 @@ describe('Tempo emulator', () => {
     expect((await get(`${v1.url}/api/search/tag/service.name/values?${win()}`)).json().tagValues).toEqual(['cart', 'checkout']);
     expect((await get(`${v1.url}/api/echo`)).text).toBe('echo');
   });
+
+  it('on 1.5 ignores TraceQL `q` (every trace matches) while `tags=` filters by substring', async () => {
+    const all = (await get(`${v1.url}/api/search?${q({ q: '{ resource.service.name = "cart" }', limit: 50 })}&${win()}`)).json();
+    expect(new Set(all.traces.map((t: { rootServiceName: string }) => t.rootServiceName))).toEqual(new Set(['cart', 'checkout']));
+    const tagged = (await get(`${v1.url}/api/search?${q({ tags: 'service.name=car', limit: 50 })}&${win()}`)).json();
+    expect(tagged.traces.map((t: { rootServiceName: string }) => t.rootServiceName)).toEqual(['cart']);
+    expect((await get(`${tempo.url}/api/search?${q({ q: '{}', tags: 'service.name=cart' })}`)).status).toBe(400);
+  });
 });
 
 describe('Grafana emulator and its proxy', () => {
@@ -235,7 +243,9 @@ describe('Grafana emulator and its proxy', () => {
   let hang: FaultServer;
   let html: FaultServer;
   let limited: FaultServer;
+  let stalled: FaultServer;
   beforeAll(async () => {
+    stalled = await startFaultServer('headers-then-hang');
     loki = await startLokiEmulator({ version: '2.9.3', authEnabled: true });
     prom = await startPrometheusEmulator({ series: [{ labels: { __name__: 'up', job: 'checkout' }, samples: [[NOW - 10_000, 1]] }] });
     hang = await startFaultServer('hang');
@@ -251,11 +261,12 @@ describe('Grafana emulator and its proxy', () => {
         { uid: 'slow', name: 'Slow', type: 'tempo', url: hang.url, proxyTimeoutMs: 300 },
         { uid: 'html', name: 'Html', type: 'loki', url: html.url },
         { uid: 'limited', name: 'Limited', type: 'loki', url: limited.url },
+        { uid: 'stalled', name: 'Stalled', type: 'tempo', url: stalled.url, proxyTimeoutMs: 300 },
       ],
     });
   });
   afterAll(async () => {
-    await Promise.all([grafana.close(), loki.close(), prom.close(), hang.close(), html.close(), limited.close()]);
+    await Promise.all([grafana.close(), loki.close(), prom.close(), hang.close(), html.close(), limited.close(), stalled.close()]);
   });
   const px = (uid: string, path: string) => `${grafana.url}/api/datasources/proxy/uid/${uid}/${path}`;
 
@@ -286,6 +297,24 @@ describe('Grafana emulator and its proxy', () => {
     expect(r.status).toBe(504);
     expect(r.text).toBe('');
     expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('passes headers through and then hangs with an upstream that never sends the body', async () => {
+    const ctl = new AbortController();
+    const r = await fetch(px('stalled', 'api/echo'), { signal: ctl.signal });
+    expect(r.status).toBe(200);
+    const body = r.text();
+    setTimeout(() => ctl.abort(), 200);
+    await expect(body).rejects.toThrow();
+  });
+
+  it('runs data source health checks that prove reachability only', async () => {
+    const ok = await get(`${grafana.url}/api/datasources/uid/prom/health`);
+    expect(ok.status).toBe(200);
+    expect(ok.json()).toEqual({ status: 'OK', message: 'Successfully queried the Prometheus API.' });
+    const down = await get(`${grafana.url}/api/datasources/uid/down/health`);
+    expect(down.status).toBe(400);
+    expect(down.json().status).toBe('ERROR');
   });
 
   it('passes HTML login pages and 429s through unchanged', async () => {
