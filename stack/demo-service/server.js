@@ -94,11 +94,20 @@ function createDemo(config, out = process.stdout) {
         kind: 2, // SERVER
         startTimeUnixNano: startedNs,
         endTimeUnixNano: nowNs(),
-        attributes: [str('http.request.method', method), str('http.route', route), int('http.response.status_code', status)],
+        attributes: [
+          str('http.request.method', method),
+          str('http.route', route),
+          int('http.response.status_code', status),
+        ],
         status: { code: status >= 500 ? 2 : 1 },
       });
     }
-    log(status >= 500 ? 'error' : 'info', 'request completed', { method, route, status_code: status, duration_ms: Math.round(seconds * 1000) }, trace);
+    log(
+      status >= 500 ? 'error' : 'info',
+      'request completed',
+      { method, route, status_code: status, duration_ms: Math.round(seconds * 1000) },
+      trace
+    );
   }
 
   function routeOf(url) {
@@ -123,7 +132,10 @@ function createDemo(config, out = process.stdout) {
       const [method, route, status] = key.split(' ');
       lines.push(`demo_http_requests_total{method="${method}",route="${route}",status_code="${status}"} ${count}`);
     }
-    lines.push('# HELP demo_http_request_duration_seconds HTTP request duration.', '# TYPE demo_http_request_duration_seconds histogram');
+    lines.push(
+      '# HELP demo_http_request_duration_seconds HTTP request duration.',
+      '# TYPE demo_http_request_duration_seconds histogram'
+    );
     for (const [key, h] of durations) {
       const [method, route, status] = key.split(' ');
       const labels = `method="${method}",route="${route}",status_code="${status}"`;
@@ -160,18 +172,26 @@ function createDemo(config, out = process.stdout) {
     }
     const failing = route === '/api/checkout' ? Math.random() < 0.2 : route === '/api/items/:id' && Math.random() < 0.1;
     const status = failing ? (route === '/api/checkout' ? 500 : 404) : 200;
-    setTimeout(() => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ route, status }));
-      record(req.method || 'GET', route, status, Number(process.hrtime.bigint() - started) / 1e9, startedNs);
-    }, 5 + Math.random() * 120);
+    setTimeout(
+      () => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ route, status }));
+        record(req.method || 'GET', route, status, Number(process.hrtime.bigint() - started) / 1e9, startedNs);
+      },
+      5 + Math.random() * 120
+    );
   });
 
   function metricsPayload() {
     const t = nowNs();
     const points = [...requests].map(([key, count]) => {
       const [method, route, status] = key.split(' ');
-      return { attributes: [str('method', method), str('route', route), str('status_code', status)], startTimeUnixNano: startNs, timeUnixNano: t, asInt: String(count) };
+      return {
+        attributes: [str('method', method), str('route', route), str('status_code', status)],
+        startTimeUnixNano: startNs,
+        timeUnixNano: t,
+        asInt: String(count),
+      };
     });
     return {
       resourceMetrics: [
@@ -218,7 +238,9 @@ function createDemo(config, out = process.stdout) {
       exportStats.failed++;
       exportStats.lastError = `${signal}: ${err.cause?.code || err.message}`;
       // Only to stdout: exporting the exporter's own failure over the failing path would loop.
-      out.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', service: config.serviceName, msg: 'OTLP export failed', url, error: exportStats.lastError })}\n`);
+      out.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', service: config.serviceName, msg: 'OTLP export failed', url, error: exportStats.lastError })}\n`
+      );
     }
   }
 
@@ -260,7 +282,11 @@ function createDemo(config, out = process.stdout) {
         server.listen(config.port, () => {
           const { exporters } = config;
           // Same first line as the seed incident's backend, so the misconfiguration is visible in the logs.
-          log('info', `Exporting to: ${config.endpoint}`, { metrics_exporter: exporters.metrics, logs_exporter: exporters.logs, traces_exporter: exporters.traces });
+          log('info', `Exporting to: ${config.endpoint}`, {
+            metrics_exporter: exporters.metrics,
+            logs_exporter: exporters.logs,
+            traces_exporter: exporters.traces,
+          });
           timers.push(setInterval(() => void flush(), config.exportIntervalMs));
           if (config.trafficIntervalMs > 0) {
             timers.push(setInterval(trafficOnce, config.trafficIntervalMs));

@@ -56,15 +56,20 @@ const alloyOtlpHttpPorts = () =>
     return http ? alloyStrings(http[1], 'endpoint').map((e) => hostPort(e).port) : [];
   });
 
-const backendConfig = (name: 'loki' | 'tempo' | 'mimir') => record(readYaml(`stack/${name}/config.yaml`), `${name} config`);
-const httpPortOf = (name: 'loki' | 'tempo' | 'mimir') => Number(record(backendConfig(name).server, `${name}.server`).http_listen_port);
+const backendConfig = (name: 'loki' | 'tempo' | 'mimir') =>
+  record(readYaml(`stack/${name}/config.yaml`), `${name} config`);
+const httpPortOf = (name: 'loki' | 'tempo' | 'mimir') =>
+  Number(record(backendConfig(name).server, `${name}.server`).http_listen_port);
 
 describe('docker-compose.yaml', () => {
   const services = compose({});
 
   it('extends the create-plugin base for Grafana and lets both the app and its nested panel load unsigned', () => {
     const grafana = record(services.grafana, 'grafana');
-    expect(record(grafana.extends, 'extends')).toEqual({ file: '.config/docker-compose-base.yaml', service: 'grafana' });
+    expect(record(grafana.extends, 'extends')).toEqual({
+      file: '.config/docker-compose-base.yaml',
+      service: 'grafana',
+    });
     const allowed = String(environment(grafana).GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).split(',');
     expect(allowed).toEqual(expect.arrayContaining([APP.id, PANEL.id]));
   });
@@ -98,7 +103,8 @@ describe('docker-compose.yaml', () => {
   });
 
   it('mounts the repository configs that these tests read', () => {
-    const mounts = (name: string) => list(record(services[name], name).volumes, `${name}.volumes`).map((v) => String(v).split(':')[0]);
+    const mounts = (name: string) =>
+      list(record(services[name], name).volumes, `${name}.volumes`).map((v) => String(v).split(':')[0]);
     expect(mounts('alloy')).toContain('./stack/alloy/config.alloy');
     expect(mounts('loki')).toContain('./stack/loki/config.yaml');
     expect(mounts('tempo')).toContain('./stack/tempo/config.yaml');
@@ -117,7 +123,9 @@ describe('Alloy pipeline', () => {
 
   it('routes each OTLP signal from the receiver to the right backend', () => {
     const batch = component('otelcol.processor.batch', 'default')[0].body;
-    expect(alloyReferences(/metrics\s*=\s*\[([^\]]*)\]/.exec(batch)![1])).toEqual(['otelcol.exporter.prometheus.mimir']);
+    expect(alloyReferences(/metrics\s*=\s*\[([^\]]*)\]/.exec(batch)![1])).toEqual([
+      'otelcol.exporter.prometheus.mimir',
+    ]);
     expect(alloyReferences(/logs\s*=\s*\[([^\]]*)\]/.exec(batch)![1])).toEqual(['otelcol.exporter.otlphttp.loki']);
     expect(alloyReferences(/traces\s*=\s*\[([^\]]*)\]/.exec(batch)![1])).toEqual(['otelcol.exporter.otlp.tempo']);
   });
@@ -128,7 +136,10 @@ describe('Alloy pipeline', () => {
     expect(loki).toEqual({ host: 'loki', port: httpPortOf('loki') });
 
     const tempo = hostPort(alloyStrings(component('otelcol.exporter.otlp', 'tempo')[0].body, 'endpoint')[0]);
-    const tempoGrpc = record(record(record(record(backendConfig('tempo').distributor, 'd').receivers, 'r').otlp, 'o').protocols, 'p');
+    const tempoGrpc = record(
+      record(record(record(backendConfig('tempo').distributor, 'd').receivers, 'r').otlp, 'o').protocols,
+      'p'
+    );
     expect(tempo).toEqual({ host: 'tempo', port: hostPort(String(record(tempoGrpc.grpc, 'grpc').endpoint)).port });
 
     const mimir = alloyStrings(component('prometheus.remote_write', 'mimir')[0].body, 'url')[0];
@@ -152,18 +163,25 @@ describe('Alloy pipeline', () => {
 });
 
 describe('the demo service and the incident switch', () => {
-  it.each(Object.entries(MODES))('%s: exports to Alloy only when healthy; logs and traces are off in the incident', (mode, env) => {
-    const demo = environment(service(env, 'demo-service'));
-    const target = hostPort(String(demo.OTEL_EXPORTER_OTLP_ENDPOINT));
-    expect(target.host).toBe('alloy');
-    if (mode === 'healthy') {
-      expect(alloyOtlpHttpPorts()).toContain(target.port);
-      expect(demo).toMatchObject({ OTEL_LOGS_EXPORTER: 'otlp', OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'otlp' });
-    } else {
-      expect(alloyOtlpHttpPorts()).not.toContain(target.port);
-      expect(demo).toMatchObject({ OTEL_LOGS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none' });
+  it.each(Object.entries(MODES))(
+    '%s: exports to Alloy only when healthy; logs and traces are off in the incident',
+    (mode, env) => {
+      const demo = environment(service(env, 'demo-service'));
+      const target = hostPort(String(demo.OTEL_EXPORTER_OTLP_ENDPOINT));
+      expect(target.host).toBe('alloy');
+      if (mode === 'healthy') {
+        expect(alloyOtlpHttpPorts()).toContain(target.port);
+        expect(demo).toMatchObject({
+          OTEL_LOGS_EXPORTER: 'otlp',
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_METRICS_EXPORTER: 'otlp',
+        });
+      } else {
+        expect(alloyOtlpHttpPorts()).not.toContain(target.port);
+        expect(demo).toMatchObject({ OTEL_LOGS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none' });
+      }
     }
-  });
+  );
 
   /** Runs the real demo service with the Compose environment; a local receiver plays Alloy's OTLP listeners. */
   async function runDemo(env: Record<string, string>) {
@@ -251,14 +269,21 @@ describe('the demo service and the incident switch', () => {
 });
 
 describe('provisioning', () => {
-  const datasources = list(record(readYaml('provisioning/datasources/datasources.yaml'), 'ds').datasources, 'datasources').map((d) => record(d, 'datasource'));
+  const datasources = list(
+    record(readYaml('provisioning/datasources/datasources.yaml'), 'ds').datasources,
+    'datasources'
+  ).map((d) => record(d, 'datasource'));
   const uids = new Set(datasources.map((d) => String(d.uid)));
 
   it('provisions LOKI, TEMPO and MIMIR at the Compose services, Mimir with its /prometheus prefix', () => {
     const byUid = Object.fromEntries(datasources.map((d) => [String(d.uid), d]));
     expect(byUid.LOKI).toMatchObject({ type: 'loki' });
     expect(byUid.TEMPO).toMatchObject({ type: 'tempo' });
-    expect(byUid.MIMIR).toMatchObject({ type: 'prometheus', url: 'http://mimir:9009/prometheus', jsonData: { prometheusType: 'Mimir' } });
+    expect(byUid.MIMIR).toMatchObject({
+      type: 'prometheus',
+      url: 'http://mimir:9009/prometheus',
+      jsonData: { prometheusType: 'Mimir' },
+    });
     for (const [uid, name] of [
       ['LOKI', 'loki'],
       ['TEMPO', 'tempo'],
@@ -272,7 +297,9 @@ describe('provisioning', () => {
     expect(linked.filter((u) => !uids.has(u))).toEqual([]);
   });
 
-  const apps = list(record(readYaml('provisioning/plugins/apps.yaml'), 'apps').apps, 'apps').map((a) => record(a, 'app'));
+  const apps = list(record(readYaml('provisioning/plugins/apps.yaml'), 'apps').apps, 'apps').map((a) =>
+    record(a, 'app')
+  );
   const app = apps.find((a) => a.type === APP.id)!;
 
   it('enables the app with expectations the engine accepts, and no secrets', () => {
@@ -285,13 +312,18 @@ describe('provisioning', () => {
     if (!parsed.ok) {
       throw new Error(`apps.yaml jsonData rejected: ${JSON.stringify(parsed.errors)}`);
     }
-    expect(parsed.config.services.map((s) => s.name)).toContain(String(environment(service({}, 'demo-service')).OTEL_SERVICE_NAME));
+    expect(parsed.config.services.map((s) => s.name)).toContain(
+      String(environment(service({}, 'demo-service')).OTEL_SERVICE_NAME)
+    );
     // Every datasource uid the config names is provisioned.
     const named = [...parsed.config.datasources.include, ...parsed.config.datasources.exclude];
     expect(named.filter((u) => !uids.has(u))).toEqual([]);
   });
 
-  const provider = record(list(record(readYaml('provisioning/dashboards/dashboards.yaml'), 'p').providers, 'providers')[0], 'provider');
+  const provider = record(
+    list(record(readYaml('provisioning/dashboards/dashboards.yaml'), 'p').providers, 'providers')[0],
+    'provider'
+  );
   const dashDir = String(record(provider.options, 'options').path).replace('/etc/grafana/provisioning', 'provisioning');
   const dashboards = listFiles(dashDir)
     .filter((f) => f.endsWith('.json'))
@@ -337,7 +369,9 @@ describe('provisioning', () => {
       }
       if (json.title !== 'Telemetry Truth') {
         // Backend Health: the verdicts sit above everything else, compact.
-        const top = panels.reduce((a, b) => (Number(record(a.gridPos, 'g').y) <= Number(record(b.gridPos, 'g').y) ? a : b));
+        const top = panels.reduce((a, b) =>
+          Number(record(a.gridPos, 'g').y) <= Number(record(b.gridPos, 'g').y) ? a : b
+        );
         expect(top.type).toBe(PANEL.id);
         expect(record(top.options, 'o').layout).toBe('compact');
       }
@@ -361,12 +395,15 @@ describe('provisioning', () => {
 describe('docker-compose config', () => {
   const binary = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => existsSync(p));
   // Debian's docker-compose 1.29 understands `extends: file:` and `--env-file`; without it there is nothing to run.
-  (binary ? it.each(Object.entries({ healthy: [], incident: ['--env-file', 'stack/incident.env'] })) : it.skip.each([['no docker-compose binary', []]]))(
-    '%s: the Compose file parses and resolves',
-    (_mode, args) => {
-      const run = spawnSync(binary!, [...(args as string[]), 'config', '-q'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-    }
-  );
+  (binary
+    ? it.each(Object.entries({ healthy: [], incident: ['--env-file', 'stack/incident.env'] }))
+    : it.skip.each([['no docker-compose binary', []]]))('%s: the Compose file parses and resolves', (_mode, args) => {
+    const run = spawnSync(binary!, [...(args as string[]), 'config', '-q'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
 });

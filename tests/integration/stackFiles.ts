@@ -45,20 +45,23 @@ export function parseEnvFile(text: string): Record<string, string> {
 /** Compose interpolation: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$VAR`, `$$`. */
 export function interpolate(value: unknown, env: Record<string, string>): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, name, op, def, bare) => {
-      if (all === '$$') {
-        return '$';
+    return value.replace(
+      /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (all, name, op, def, bare) => {
+        if (all === '$$') {
+          return '$';
+        }
+        const key = name ?? bare;
+        const v = env[key];
+        if (op === ':-') {
+          return v === undefined || v === '' ? def : v;
+        }
+        if (op === '-') {
+          return v === undefined ? def : v;
+        }
+        return v ?? '';
       }
-      const key = name ?? bare;
-      const v = env[key];
-      if (op === ':-') {
-        return v === undefined || v === '' ? def : v;
-      }
-      if (op === '-') {
-        return v === undefined ? def : v;
-      }
-      return v ?? '';
-    });
+    );
   }
   if (Array.isArray(value)) {
     return value.map((v) => interpolate(v, env));
@@ -174,5 +177,7 @@ export function alloyStrings(body: string, name: string): string[] {
 
 /** Components a body sends to: `<type>.<label>.input` / `.receiver` references. */
 export function alloyReferences(body: string): string[] {
-  return [...body.matchAll(/\b((?:[a-z_][a-z0-9_]*\.)+[a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\.(input|receiver)\b/g)].map((m) => `${m[1]}.${m[2]}`);
+  return [...body.matchAll(/\b((?:[a-z_][a-z0-9_]*\.)+[a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\.(input|receiver)\b/g)].map(
+    (m) => `${m[1]}.${m[2]}`
+  );
 }

@@ -83,7 +83,9 @@ describe('TelemetryTruthPanel', () => {
     renderPanel(engine);
     await settle();
     const overridden = cell('missing', 'logs', { runbook: 'https://wiki.example.com/runbooks/logs-missing' });
-    await act(() => engine.finish(0, report([{ name: 'scanium-backend', expected: true, signals: { logs: overridden } }])));
+    await act(() =>
+      engine.finish(0, report([{ name: 'scanium-backend', expected: true, signals: { logs: overridden } }]))
+    );
     const runbook = screen.getByRole('link', { name: 'Runbook for TT-LOGS-MISSING' });
     expect(runbook).toHaveAttribute('target', '_blank');
     expect(runbook).toHaveAttribute('rel', 'noopener noreferrer');
@@ -100,7 +102,13 @@ describe('TelemetryTruthPanel', () => {
 
     rerender(
       <TelemetryTruthPanel
-        {...({ options: { ...DEFAULT_OPTIONS, showAges: false, showCodes: true }, eventBus, width: 200, height: 100, store: engine.store } as unknown as PanelProps<PanelOptions>)}
+        {...({
+          options: { ...DEFAULT_OPTIONS, showAges: false, showCodes: true },
+          eventBus,
+          width: 200,
+          height: 100,
+          store: engine.store,
+        } as unknown as PanelProps<PanelOptions>)}
       />
     );
     const again = screen.getByRole('link', { name: /checkout metrics: ok/ });
@@ -114,9 +122,17 @@ describe('TelemetryTruthPanel', () => {
     await settle();
     await act(() => engine.finish(0, INCIDENT));
     const table = screen.getByRole('table');
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Service', 'metrics', 'logs', 'traces']);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent)
+    ).toEqual(['Service', 'metrics', 'logs', 'traces']);
     const backendRow = within(table).getByRole('row', { name: /scanium-backend/ });
-    expect(within(backendRow).getAllByTestId('tt-badge').map((b) => b.dataset.status)).toEqual(['ok', 'missing', 'not-expected']);
+    expect(
+      within(backendRow)
+        .getAllByTestId('tt-badge')
+        .map((b) => b.dataset.status)
+    ).toEqual(['ok', 'missing', 'not-expected']);
   });
 
   it('limits badges to the chosen services and signals and names chosen services the app does not expect', async () => {
@@ -133,7 +149,10 @@ describe('TelemetryTruthPanel', () => {
     renderPanel(engine);
     await settle();
     expect(screen.getByRole('status')).toHaveTextContent('No expected services are configured.');
-    expect(screen.getByRole('link', { name: 'Add services' })).toHaveAttribute('href', '/a/scanium-telemetrytruth-app/configuration');
+    expect(screen.getByRole('link', { name: 'Add services' })).toHaveAttribute(
+      'href',
+      '/a/scanium-telemetrytruth-app/configuration'
+    );
     expect(engine.requests).toHaveLength(0);
   });
 
@@ -142,7 +161,9 @@ describe('TelemetryTruthPanel', () => {
     renderPanel(engine);
     await settle();
     await act(() => engine.fail(0, new Error('the app settings could not be loaded (HTTP 500)')));
-    expect(screen.getByRole('alert')).toHaveTextContent('Telemetry Truth could not run: the app settings could not be loaded (HTTP 500)');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Telemetry Truth could not run: the app settings could not be loaded (HTTP 500)'
+    );
 
     await act(async () => {
       screen.getByRole('button', { name: 'Retry' }).click();
@@ -152,7 +173,10 @@ describe('TelemetryTruthPanel', () => {
   });
 
   it('reports an invalid app configuration instead of guessing', async () => {
-    const engine = fakeEngine({ jsonData: {}, parse: () => ({ ok: false, errors: [{ path: 'lookback', message: 'expected a positive duration' }] }) });
+    const engine = fakeEngine({
+      jsonData: {},
+      parse: () => ({ ok: false, errors: [{ path: 'lookback', message: 'expected a positive duration' }] }),
+    });
     renderPanel(engine);
     await settle();
     expect(screen.getByRole('alert')).toHaveTextContent('lookback: expected a positive duration');
@@ -185,7 +209,14 @@ describe('TelemetryTruthPanel', () => {
     const engine = fakeEngine({ jsonData: CONFIG, coalesceMs: 0 });
     const eventBus = new EventBusSrv();
     const props = (to: number) =>
-      ({ options: DEFAULT_OPTIONS, eventBus, timeRange: { to: dateTime(to) }, width: 200, height: 100, store: engine.store }) as unknown as PanelProps<PanelOptions>;
+      ({
+        options: DEFAULT_OPTIONS,
+        eventBus,
+        timeRange: { to: dateTime(to) },
+        width: 200,
+        height: 100,
+        store: engine.store,
+      }) as unknown as PanelProps<PanelOptions>;
     const { rerender } = render(<TelemetryTruthPanel {...props(1000)} />);
     await settle();
     await act(() => engine.finish(0, INCIDENT));

@@ -116,7 +116,17 @@ export function TelemetryTruthPanel({ options, eventBus, timeRange, width, heigh
   );
 }
 
-function Rows({ rows, options, subUrl, configureHref }: { rows: PanelRow[]; options: PanelOptions; subUrl: string; configureHref: string }) {
+function Rows({
+  rows,
+  options,
+  subUrl,
+  configureHref,
+}: {
+  rows: PanelRow[];
+  options: PanelOptions;
+  subUrl: string;
+  configureHref: string;
+}) {
   const styles = useStyles2(getStyles);
   const unknown = rows.filter((r) => !r.expected).map((r) => r.service);
   const known = rows.filter((r) => r.expected);
@@ -160,7 +170,9 @@ function Rows({ rows, options, subUrl, configureHref }: { rows: PanelRow[]; opti
         </table>
       ) : (
         <div className={styles.compact}>
-          {known.flatMap((row) => row.badges.filter((b) => b.state.kind !== 'not-expected-signal').map((b) => badge(row, b, true)))}
+          {known.flatMap((row) =>
+            row.badges.filter((b) => b.state.kind !== 'not-expected-signal').map((b) => badge(row, b, true))
+          )}
         </div>
       )}
       {unknown.length > 0 && (

@@ -41,7 +41,12 @@ export function VerdictBadge({ service, signal, state, showContext, showAge, sho
   }
   if (state.kind === 'not-expected-signal') {
     return (
-      <span className={cx(styles.badge, styles.pending)} data-testid="tt-badge" data-status="not-expected" title={`${service} is not expected to send ${signal}.`}>
+      <span
+        className={cx(styles.badge, styles.pending)}
+        data-testid="tt-badge"
+        data-status="not-expected"
+        title={`${service} is not expected to send ${signal}.`}
+      >
         {context}
         <span>not expected</span>
       </span>
@@ -113,7 +118,10 @@ const getStyles = (theme: GrafanaTheme2) => {
       whiteSpace: 'nowrap',
       overflow: 'hidden',
       textDecoration: 'none',
-      '&:hover': { background: theme.colors.emphasize(theme.colors.background.secondary, 0.03), color: theme.colors.text.primary },
+      '&:hover': {
+        background: theme.colors.emphasize(theme.colors.background.secondary, 0.03),
+        color: theme.colors.text.primary,
+      },
       '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
     }),
     pending: css({ color: theme.colors.text.secondary, paddingLeft: theme.spacing(0.75) }),

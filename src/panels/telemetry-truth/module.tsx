@@ -32,7 +32,9 @@ export const plugin = new PanelPlugin<PanelOptions>(TelemetryTruthPanel)
         name: 'Signals',
         defaultValue: DEFAULT_OPTIONS.signals,
         // The 10.3 builder types a multi-select's options by the option's (array) value; each entry is one signal.
-        settings: { options: SIGNALS.map((s) => ({ value: s, label: s })) as unknown as Array<SelectableValue<Signal[]>> },
+        settings: {
+          options: SIGNALS.map((s) => ({ value: s, label: s })) as unknown as Array<SelectableValue<Signal[]>>,
+        },
       })
       .addRadio({
         path: 'layout',
@@ -46,6 +48,16 @@ export const plugin = new PanelPlugin<PanelOptions>(TelemetryTruthPanel)
           ],
         },
       })
-      .addBooleanSwitch({ path: 'showAges', name: 'Show ages', description: 'Age of the newest datum.', defaultValue: DEFAULT_OPTIONS.showAges })
-      .addBooleanSwitch({ path: 'showCodes', name: 'Show codes', description: 'Verdict codes such as TT-LOGS-MISSING.', defaultValue: DEFAULT_OPTIONS.showCodes })
+      .addBooleanSwitch({
+        path: 'showAges',
+        name: 'Show ages',
+        description: 'Age of the newest datum.',
+        defaultValue: DEFAULT_OPTIONS.showAges,
+      })
+      .addBooleanSwitch({
+        path: 'showCodes',
+        name: 'Show codes',
+        description: 'Verdict codes such as TT-LOGS-MISSING.',
+        defaultValue: DEFAULT_OPTIONS.showCodes,
+      })
   );

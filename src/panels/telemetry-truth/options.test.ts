@@ -13,19 +13,45 @@ describe('panel options', () => {
 
   it('migrates hand-edited and legacy options to the current shape', () => {
     expect(
-      normalizeOptions({ services: 'api, worker ,', signals: ['traces', 'bogus', 'logs'], mode: 'table', showAge: false, showCode: true })
-    ).toEqual({ serviceMode: 'chosen', services: ['api', 'worker'], signals: ['logs', 'traces'], layout: 'grid', showAges: false, showCodes: true });
+      normalizeOptions({
+        services: 'api, worker ,',
+        signals: ['traces', 'bogus', 'logs'],
+        mode: 'table',
+        showAge: false,
+        showCode: true,
+      })
+    ).toEqual({
+      serviceMode: 'chosen',
+      services: ['api', 'worker'],
+      signals: ['logs', 'traces'],
+      layout: 'grid',
+      showAges: false,
+      showCodes: true,
+    });
   });
 
   it('keeps valid options and rejects invalid values', () => {
-    const stored = { serviceMode: 'all', services: ['x'], signals: ['metrics'], layout: 'compact', showAges: false, showCodes: true };
+    const stored = {
+      serviceMode: 'all',
+      services: ['x'],
+      signals: ['metrics'],
+      layout: 'compact',
+      showAges: false,
+      showCodes: true,
+    };
     expect(normalizeOptions(stored)).toEqual(stored);
-    expect(normalizeOptions({ layout: 'pie', signals: [], showAges: 'yes' })).toMatchObject({ layout: 'compact', signals: ['metrics', 'logs', 'traces'], showAges: true });
+    expect(normalizeOptions({ layout: 'pie', signals: [], showAges: 'yes' })).toMatchObject({
+      layout: 'compact',
+      signals: ['metrics', 'logs', 'traces'],
+      showAges: true,
+    });
   });
 
   it('registers the migration handler and every option with its default', async () => {
     // Grafana core fills this registry at boot; the builder only needs the editor ids to exist.
-    standardEditorsRegistry.setInit(() => ['radio', 'strings', 'multi-select', 'boolean'].map((id) => ({ id, name: id, editor: () => null })));
+    standardEditorsRegistry.setInit(() =>
+      ['radio', 'strings', 'multi-select', 'boolean'].map((id) => ({ id, name: id, editor: () => null }))
+    );
     const migrated = await plugin.onPanelMigration?.({ options: { mode: 'table' } } as never);
     expect(migrated).toMatchObject({ layout: 'grid' });
     const builder = new PanelOptionsEditorBuilder<PanelOptions>();

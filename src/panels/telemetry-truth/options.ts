@@ -59,7 +59,8 @@ export function normalizeOptions(stored: unknown): PanelOptions {
         : 'all';
   const signalList = stringList(o.signals)?.filter(isSignal);
   const legacyLayout = o.mode === 'table' ? 'grid' : o.mode === 'badges' ? 'compact' : undefined;
-  const layout: PanelLayout = o.layout === 'grid' || o.layout === 'compact' ? o.layout : (legacyLayout ?? DEFAULT_OPTIONS.layout);
+  const layout: PanelLayout =
+    o.layout === 'grid' || o.layout === 'compact' ? o.layout : (legacyLayout ?? DEFAULT_OPTIONS.layout);
   const bool = (key: string, legacy: string, fallback: boolean): boolean => {
     for (const value of [o[key], o[legacy]]) {
       if (typeof value === 'boolean') {
@@ -72,7 +73,10 @@ export function normalizeOptions(stored: unknown): PanelOptions {
     serviceMode,
     services,
     // Signals keep the product's order, whatever order they were stored in.
-    signals: signalList && signalList.length > 0 ? SIGNALS.filter((s) => signalList.includes(s)) : [...DEFAULT_OPTIONS.signals],
+    signals:
+      signalList && signalList.length > 0
+        ? SIGNALS.filter((s) => signalList.includes(s))
+        : [...DEFAULT_OPTIONS.signals],
     layout,
     showAges: bool('showAges', 'showAge', DEFAULT_OPTIONS.showAges),
     showCodes: bool('showCodes', 'showCode', DEFAULT_OPTIONS.showCodes),

@@ -30,7 +30,10 @@ export function buildRows(options: PanelOptions, snapshot: RunSnapshot): PanelRo
     return [];
   }
   const expected = new Map(config.services.map((s) => [s.name, s]));
-  const names = options.serviceMode === 'chosen' && options.services.length > 0 ? options.services : config.services.map((s) => s.name);
+  const names =
+    options.serviceMode === 'chosen' && options.services.length > 0
+      ? options.services
+      : config.services.map((s) => s.name);
   const signals = SIGNALS.filter((s) => options.signals.includes(s));
   const inFlight = snapshot.phase === 'loading';
   return names.map((service) => {
@@ -46,7 +49,9 @@ export function buildRows(options: PanelOptions, snapshot: RunSnapshot): PanelRo
         if (!serviceSignals.includes(signal)) {
           return { signal, state: { kind: 'not-expected-signal' } };
         }
-        const cell = (inFlight ? snapshot.cells[service]?.[signal] : undefined) ?? cellFromReport(snapshot.report, service, signal);
+        const cell =
+          (inFlight ? snapshot.cells[service]?.[signal] : undefined) ??
+          cellFromReport(snapshot.report, service, signal);
         return { signal, state: cell ? { kind: 'cell', cell } : { kind: 'pending' } };
       }),
     };
@@ -88,7 +93,11 @@ export function summarize(rows: PanelRow[]): { ok: number; failing: number; pend
       }
     }
   }
-  const parts = [failing > 0 ? `${failing} failing` : null, ok > 0 ? `${ok} ok` : null, pending > 0 ? `${pending} checking` : null].filter(Boolean);
+  const parts = [
+    failing > 0 ? `${failing} failing` : null,
+    ok > 0 ? `${ok} ok` : null,
+    pending > 0 ? `${pending} checking` : null,
+  ].filter(Boolean);
   const text = parts.length === 0 ? null : failing === 0 && pending === 0 ? `all ${ok} ok` : parts.join(', ');
   return { ok, failing, pending, text };
 }

@@ -10,8 +10,7 @@ import type { CellResult, CheckConfig, DatasourceRef, Report, Signal, Transport 
 import type { RunCheckOptions } from '../../engine';
 
 export type ConfigParseResult =
-  | { ok: true; config: CheckConfig }
-  | { ok: false; errors: Array<{ path: string; message: string }> };
+  { ok: true; config: CheckConfig } | { ok: false; errors: Array<{ path: string; message: string }> };
 
 export interface PanelRunDeps {
   /** The app's jsonData (GET /api/plugins/<app>/settings). */
@@ -67,7 +66,9 @@ function describeError(err: unknown): string {
 }
 
 function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || (err.name === 'TransportError' && /abort/i.test(err.message)));
+  return (
+    err instanceof Error && (err.name === 'AbortError' || (err.name === 'TransportError' && /abort/i.test(err.message)))
+  );
 }
 
 export class SharedRunStore {
@@ -126,7 +127,15 @@ export class SharedRunStore {
     let entry = this.entries.get(key);
     if (!entry) {
       entry = {
-        snapshot: { phase: 'loading', config: null, report: null, cells: {}, error: null, configErrors: [], startedAt: 0 },
+        snapshot: {
+          phase: 'loading',
+          config: null,
+          report: null,
+          cells: {},
+          error: null,
+          configErrors: [],
+          startedAt: 0,
+        },
         listeners: new Set(),
         controller: null,
         generation: 0,

@@ -28,7 +28,13 @@ export function getDefaultStore(): SharedRunStore {
       createTransport: () => createBackendSrvTransport(),
       // Grafana's browser fetch queue runs 5 requests at a time for the whole tab; never ask for more.
       runCheck: (options) =>
-        runCheck({ ...options, config: { ...options.config, concurrency: Math.max(1, Math.min(options.config.concurrency, BROWSER_CONCURRENCY_CAP)) } }),
+        runCheck({
+          ...options,
+          config: {
+            ...options.config,
+            concurrency: Math.max(1, Math.min(options.config.concurrency, BROWSER_CONCURRENCY_CAP)),
+          },
+        }),
       runbookBaseUrl: appPath(ROUTES.Runbooks, {}, grafanaConfig.appSubUrl ?? ''),
     });
   }

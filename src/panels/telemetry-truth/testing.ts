@@ -86,9 +86,13 @@ export function fakeEngine(options: {
         engine.runs.push(opts);
         const d = deferred<Report>();
         pending.push(d);
-        opts.signal?.addEventListener('abort', () => d.reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+        opts.signal?.addEventListener('abort', () =>
+          d.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))
+        );
         await Promise.all(
-          opts.datasources.map((datasource) => opts.transport.request({ datasource, path: 'probe', signal: opts.signal ?? new AbortController().signal }))
+          opts.datasources.map((datasource) =>
+            opts.transport.request({ datasource, path: 'probe', signal: opts.signal ?? new AbortController().signal })
+          )
         );
         return d.promise;
       },
