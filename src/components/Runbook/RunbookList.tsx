@@ -25,14 +25,14 @@ export function summaryOf(markdown: string): string {
     .replace(/\*\*/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const end = text.search(/[.:](\s|$)/);
+  const end = text.search(/\.(\s|$)/);
   return end >= 0 ? text.slice(0, end + 1) : text;
 }
 
 export function RunbookList({ runbooks, hrefFor, overridden }: RunbookListProps) {
   const styles = useStyles2(getStyles);
   return (
-    <div data-testid={runbookTestIds.list}>
+    <div className={styles.container} data-testid={runbookTestIds.list}>
       <p className={styles.intro}>
         Every failing verdict links to one of these runbooks. Each says what the verdict means, the likely causes (most
         likely first), how to confirm each cause with queries and commands, how to fix it and how to verify the fix.
@@ -77,6 +77,9 @@ export function RunbookList({ runbooks, hrefFor, overridden }: RunbookListProps)
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({
+    maxWidth: '980px',
+  }),
   intro: css({
     color: theme.colors.text.secondary,
     maxWidth: '860px',
