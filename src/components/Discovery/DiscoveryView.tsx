@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Text, useStyles2 } from '@grafana/ui';
 import { SIGNALS, type DatasourceResult, type Signal } from '../../engine';
+import { PendingBadge } from '../StatusBadge/StatusBadge';
 import { testIds } from '../testIds';
 
 interface Props {
@@ -10,12 +11,14 @@ interface Props {
   /** Already expected (so the button says so). */
   expected: string[];
   isAdmin: boolean;
+  /** While true, a signal with no answer yet shows a spinner instead of "No service seen". */
+  running?: boolean;
   /** Saves the service into the expected list; rejects with the reason. */
   onAdd: (service: string) => Promise<void>;
 }
 
 /** Per signal, the service names each datasource sees; Admins add one to the expected list in one click. */
-export function DiscoveryView({ results, expected, isAdmin, onAdd }: Props) {
+export function DiscoveryView({ results, expected, isAdmin, running = false, onAdd }: Props) {
   const styles = useStyles2(getStyles);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +66,9 @@ export function DiscoveryView({ results, expected, isAdmin, onAdd }: Props) {
               <Text element="h3" variant="h5">
                 {signal} ({names.length})
               </Text>
-              {names.length === 0 ? (
+              {names.length === 0 && running && !results.some((r) => r.signal === signal) ? (
+                <PendingBadge label={`Discovering ${signal} services`} />
+              ) : names.length === 0 ? (
                 <Text color="secondary">No service seen.</Text>
               ) : (
                 <ul className={styles.list}>

@@ -170,6 +170,7 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
           results={run.datasourceResults}
           expected={expectedNames}
           isAdmin={isAdmin}
+          running={run.status === 'running'}
           onAdd={(name) => save(jsonDataFor(withExpectedService(config, name), jsonData))}
         />
       )}
