@@ -269,6 +269,17 @@ const dataSourceSrv = {
 };
 setDataSourceSrv(dataSourceSrv as unknown as Parameters<typeof setDataSourceSrv>[0]);
 
+// Grafana core registers its option editors at start-up (getAllOptionEditors); panel option builders look their
+// ids up there. The harness registers the standard ids with no editor UI (no panel editor is rendered here).
+// (Ids: the standardEditorsRegistry.get(...) calls in @grafana/data's OptionsUIBuilders, same on both lines.)
+const STANDARD_EDITOR_IDS = [
+  'boolean', 'color', 'dashboard-uid', 'field-name', 'multi-select', 'number', 'radio', 'select', 'slider',
+  'strings', 'text', 'timezone', 'unit', 'links', 'mappings', 'thresholds', 'stats-picker', 'fieldColor',
+];
+grafanaData.standardEditorsRegistry.setInit(() =>
+  STANDARD_EDITOR_IDS.map((id) => ({ id, name: id, description: '', editor: () => null }))
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Plugin loading (importPluginModule → SystemJS.import of the module URL, then plugin.init(meta))
 // ---------------------------------------------------------------------------------------------------------------
