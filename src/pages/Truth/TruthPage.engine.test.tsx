@@ -3,7 +3,7 @@
  * through the backendSrv transport, the engine's probes and judge, and ends up as cells a user reads.
  */
 import React from 'react';
-import { Observable, of, throwError } from 'rxjs';
+import { Observable, throwError } from 'rxjs';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom-v5-compat';
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
