@@ -534,6 +534,26 @@ describe('worlds', () => {
       }
     });
 
+    it('rate-limited, loki-auth-failed and mimir show their failure through the proxy', async () => {
+      const rl = await startWorld('rate-limited', { usePrometheus: false, heartbeatMs: 0 });
+      const af = await startWorld('loki-auth-failed', { usePrometheus: false, heartbeatMs: 0 });
+      const mi = await startWorld('mimir', { heartbeatMs: 0 });
+      try {
+        const labels = 'loki/api/v1/labels';
+        expect((await get(`${rl.grafanaUrl}/api/datasources/proxy/uid/LOKI/${labels}`)).status).toBe(429);
+        const auth = await get(`${af.grafanaUrl}/api/datasources/proxy/uid/LOKI/${labels}`);
+        expect([auth.status, auth.text]).toEqual([400, 'Authentication to data source failed']);
+        expect((await get(`${af.directUrls.LOKI}/${labels}`, { headers: { 'X-Scope-OrgID': 'tenant-a' } })).status).toBe(200);
+        expect(mi.directUrls.MIMIR).toMatch(/\/prometheus$/);
+        const viaPrefix = await get(`${mi.grafanaUrl}/api/datasources/proxy/uid/MIMIR/api/v1/status/buildinfo`);
+        expect(viaPrefix.json().data).toMatchObject({ application: 'Grafana Mimir', version: '2.11.0' });
+        const noPrefix = await get(`${new URL(mi.directUrls.MIMIR).origin}/api/v1/query?query=up`);
+        expect(noPrefix.status).toBe(404);
+      } finally {
+        await Promise.all([rl.stop(), af.stop(), mi.stop()]);
+      }
+    });
+
     it('logs-other-services lists other services, one carrying source="scanium-backend"', async () => {
       const w = await startWorld('logs-other-services', { usePrometheus: false, heartbeatMs: 0 });
       try {

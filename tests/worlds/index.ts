@@ -41,6 +41,9 @@ export const WORLD_NAMES = [
   'hung',
   'many-services',
   'quotes',
+  'rate-limited',
+  'loki-auth-failed',
+  'mimir',
 ] as const;
 export type WorldName = (typeof WORLD_NAMES)[number];
 
@@ -100,7 +103,11 @@ interface Spec {
   lokiVersion?: string;
   tempoVersion?: string;
   /** Replace a backend URL by something broken. */
-  lokiFault?: 'closed' | 'html' | 'truncated-json';
+  lokiFault?: 'closed' | 'html' | 'truncated-json' | 'rate-limited';
+  /** Loki with auth_enabled and no X-Scope-OrgID configured in Grafana. */
+  lokiAuth?: boolean;
+  /** Prometheus emulator dressed as Mimir (API under /prometheus, Mimir buildinfo). */
+  mimir?: boolean;
   tempoFault?: 'hang';
   grafanaAuth?: { tokens: Record<string, Role>; give: string };
   promEmulator?: boolean;
@@ -208,6 +215,21 @@ function specFor(name: WorldName, opts: WorldOptions): Spec {
         promEmulator: true,
       };
     }
+    case 'rate-limited':
+      return { ...healthy(), description: 'Loki answers every query with 429 Too Many Requests (text/plain).', lokiFault: 'rate-limited' };
+    case 'loki-auth-failed':
+      return {
+        ...healthy(),
+        description:
+          'Loki runs with auth_enabled but the Grafana data source sends no X-Scope-OrgID: Loki says 401 "no org id" and the Grafana proxy turns it into 400 "Authentication to data source failed".',
+        lokiAuth: true,
+      };
+    case 'mimir':
+      return {
+        ...healthy(),
+        description: 'Metrics from a Mimir-like backend (Prometheus EMULATOR with the API under /prometheus and Mimir buildinfo), like the seed stack.',
+        mimir: true,
+      };
     case 'quotes': {
       const odd = ['we"ird\\svc.*', "o'brien (eu)|[x]+?", 'ünï/cødé $svc{1}', 'scanium-backend'];
       return {
@@ -263,7 +285,7 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
 
   try {
     // ---- metrics
-    const usePromEmu = spec.promEmulator || opts.usePrometheus === false;
+    const usePromEmu = spec.promEmulator || spec.mimir || opts.usePrometheus === false;
     let prometheus: RealPrometheus | PrometheusEmulator;
     let promUrl: string;
     const promSeries = (f: Feed, ts: number[]): PromSeries[] => [
@@ -271,7 +293,7 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
       { labels: { __name__: 'process_cpu_seconds_total', ...f.labels }, samples: ts.map((t, i) => [t, i * 0.25]) },
     ];
     if (usePromEmu) {
-      const emu = await startPrometheusEmulator();
+      const emu = await startPrometheusEmulator(spec.mimir ? { pathPrefix: '/prometheus', application: 'Grafana Mimir', version: '2.11.0' } : {});
       started.push(emu);
       for (const f of spec.metrics) {
         for (const s of promSeries(f, seedTimes(f.ageMs))) {
@@ -290,7 +312,7 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
     }
 
     // ---- logs
-    const loki = await startLokiEmulator({ version: spec.lokiVersion ?? '3.5.1', maxEntriesPerStream: 2000 });
+    const loki = await startLokiEmulator({ version: spec.lokiVersion ?? '3.5.1', maxEntriesPerStream: 2000, authEnabled: spec.lokiAuth });
     started.push(loki);
     for (const f of spec.logs) {
       loki.push(
@@ -310,7 +332,7 @@ export async function startWorld(name: WorldName, opts: WorldOptions = {}): Prom
     if (spec.lokiFault === 'closed') {
       lokiUrl = `http://127.0.0.1:${await closedPort()}`;
     } else if (spec.lokiFault) {
-      const f = await startFaultServer(spec.lokiFault);
+      const f = spec.lokiFault === 'rate-limited' ? await startFaultServer('status', { status: 429 }) : await startFaultServer(spec.lokiFault);
       faults.push(f);
       started.push(f);
       lokiUrl = f.url;
