@@ -56,12 +56,16 @@ describe('runCheck verdicts', () => {
     );
     expect(report.verdict).toBe('pass');
     expect(report.summary.byStatus.ok).toBe(6);
+    // Metrics are dated to 15 s buckets: 20 s old → the bucket (11:59:30, 11:59:45].
     expect(cell(report, 'checkout', 'metrics')).toMatchObject({
       status: 'ok',
-      ageSeconds: 20,
-      newestAt: '2026-11-28T11:59:40.000Z',
+      ageSeconds: 15,
+      newestAt: '2026-11-28T11:59:45.000Z',
       runbook: null,
     });
+    expect(cell(report, 'checkout', 'metrics').message).toBe(
+      'Newest sample in "Mimir" less than 30 s ago (freshness 5 m).'
+    );
     expect(cell(report, 'cart', 'traces')).toMatchObject({ status: 'ok', ageSeconds: 120, datasourceUid: 'tempo' });
     expect(cell(report, 'checkout', 'logs').message).toMatch(
       /^Newest log line in "Loki" less than 1 m ago \(freshness 10 m\)\.$/
@@ -237,7 +241,7 @@ describe('identity', () => {
     );
     expect(cell(report, 'api', 'metrics')).toMatchObject({
       status: 'ok',
-      query: 'max(timestamp({job="ns/api", env="prod"}))',
+      query: 'max (max_over_time(timestamp(count (last_over_time({job="ns/api", env="prod"}[15s])))[600s:15s]))',
     });
     // container="api" does not exist: missing, with the other services counted under the global label.
     expect(cell(report, 'api', 'logs').status).toBe('missing');
@@ -419,7 +423,7 @@ describe('query safety', () => {
     }
     const promQuery = transport.requests.find((r) => r.path === 'api/v1/query')!.params.query;
     expect(promQuery).toBe(
-      'max by (job) (timestamp({job=~"pay\\"ments|back\\\\\\\\slash|a\\\\.b\\\\*c|x\\\\|y|new\\nline|ünï\\\\(c\\\\)ode"}))'
+      'max by (job) (max_over_time(timestamp(count by (job) (last_over_time({job=~"pay\\"ments|back\\\\\\\\slash|a\\\\.b\\\\*c|x\\\\|y|new\\nline|ünï\\\\(c\\\\)ode"}[15s])))[600s:15s]))'
     );
     const exact = transport.requests
       .filter((r) => r.path === 'loki/api/v1/query_range' && r.params.limit === '1')

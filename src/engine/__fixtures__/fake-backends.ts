@@ -128,8 +128,12 @@ function prometheus(b: FakeBackend, path: string, p: Param): TransportResponse {
   if (path === 'api/v1/query') {
     const query = p('query') ?? '';
     const at = sec('time');
-    const range = /\[(\d+)s(?::\d+s)?\]/.exec(query);
-    const from = at - (range ? Number(range[1]) * 1000 : 300_000);
+    // Bucketed dating `max by (job) (max_over_time(timestamp(count by (job) (last_over_time(sel[S])))[R:S]))`:
+    // the answer is the end of the newest bucket (t − S, t] holding a raw sample, t a multiple of S.
+    const sub = /\[(\d+)s:(\d+)s\]/.exec(query);
+    const range = /\[(\d+)s\]/.exec(query);
+    const step = sub ? Number(sub[2]) * 1000 : 0;
+    const from = sub ? at - Number(sub[1]) * 1000 - step : at - (range ? Number(range[1]) * 1000 : 300_000);
     const pred = selectorPredicate(query);
     const hits = b.streams.filter((s) => pred(s.labels) && s.newestMs > from && s.newestMs <= at);
     const by = /by \(([^)]+)\)/.exec(query)?.[1];
@@ -137,7 +141,8 @@ function prometheus(b: FakeBackend, path: string, p: Param): TransportResponse {
     const groups = new Map<string, number>();
     for (const s of hits) {
       const key = by ? (s.labels[by] ?? '') : '';
-      const v = isCount ? (groups.get(key) ?? 0) + 1 : Math.max(groups.get(key) ?? 0, s.newestMs / 1000);
+      const t = sub ? Math.ceil(s.newestMs / step) * step : s.newestMs;
+      const v = isCount ? (groups.get(key) ?? 0) + 1 : Math.max(groups.get(key) ?? 0, t / 1000);
       groups.set(key, v);
     }
     return ok(
@@ -199,12 +204,10 @@ function loki(b: FakeBackend, path: string, p: Param): TransportResponse {
     const limit = Number(p('limit') ?? '100');
     return ok(
       B.lokiStreams(
-        hits
-          .slice(0, limit)
-          .map((s) => ({
-            stream: s.labels,
-            values: [[`${BigInt(s.newestMs) * BigInt(1000000) + BigInt(123456)}`, 'line']],
-          }))
+        hits.slice(0, limit).map((s) => ({
+          stream: s.labels,
+          values: [[`${BigInt(s.newestMs) * BigInt(1000000) + BigInt(123456)}`, 'line']],
+        }))
       )
     );
   }

@@ -30,8 +30,36 @@ import {
   seconds,
 } from './common';
 
-/** Subquery resolution over the lookback; must not exceed the lookback delta (5 m by default). */
-const SUBQUERY_STEP_SECONDS = 300;
+/**
+ * How a batch is dated. `timestamp(selector)` would give exact sample times, but it drops the metric
+ * name, and Prometheus then refuses any job with two metrics sharing the other labels ("vector cannot
+ * contain metrics with the same labelset", 422). `last_over_time` keeps the name, so
+ * `count by (job) (last_over_time(sel[S]))` says, exactly and without the 5 m lookback-delta smear,
+ * whether a job has a raw sample in (t − S, t]; a subquery over those buckets dates the newest one
+ * to within S seconds.
+ */
+export interface BucketPlan {
+  /** Evaluation time (s), a multiple of the step so the last bucket reaches past `now`. */
+  at: number;
+  /** Subquery range (s), a multiple of the step, so the first bucket starts inside the window. */
+  range: number;
+  step: number;
+}
+
+export function bucketPlan(fromMs: number, toMs: number, step: number): BucketPlan {
+  const at = Math.ceil(toMs / 1000 / step) * step;
+  const range = Math.max(step, Math.floor((at - fromMs / 1000) / step) * step);
+  return { at, range, step };
+}
+
+export function bucketQuery(by: string, selector: string, plan: BucketPlan): string {
+  const grouping = by ? ` ${by}` : '';
+  return `max${grouping} (max_over_time(timestamp(count${grouping} (last_over_time(${selector}[${plan.step}s])))[${plan.range}s:${plan.step}s]))`;
+}
+
+/** Buckets of ~1/20 of the freshness window (15 s for 5 m), and 5 m over the lookback. */
+const freshStep = (freshnessSeconds: number) => Math.max(1, Math.round(freshnessSeconds / 20));
+const LOOKBACK_STEP_SECONDS = 300;
 
 export const probePrometheus: Probe = async (input) => {
   const { ctx, datasource, window: w } = input;
@@ -125,15 +153,12 @@ async function dateByLabel(
 ) {
   const { window: w } = input;
   const byName = new Map(targets.map((t) => [t.name, t]));
-  const by = labelRef(label);
-  const freshQuery = (names: string[]) =>
-    `max by (${by}) (timestamp({${matcher(label, '=~', regexAlternationString(names))}}))`;
-  const lookbackQuery = (names: string[]) =>
-    `max by (${by}) (max_over_time(timestamp({${matcher(label, '=~', regexAlternationString(names))}})[${subqueryRange(input)}:${SUBQUERY_STEP_SECONDS}s]))`;
+  const by = `by (${labelRef(label)})`;
+  const selector = (names: string[]) => `{${matcher(label, '=~', regexAlternationString(names))}}`;
 
-  const run = async (names: string[], build: (n: string[]) => string, atMs: number) => {
-    const query = build(names);
-    const o = await instant(query, atMs);
+  const run = async (names: string[], plan: BucketPlan) => {
+    const query = bucketQuery(by, selector(names), plan);
+    const o = await instant(query, plan.at * 1000);
     if (!o.ok) {
       for (const n of names) {
         facts.services.set(n, { ...noData(byName.get(n)!.identity, query), failure: o.failure });
@@ -143,22 +168,36 @@ async function dateByLabel(
     for (const s of o.value) {
       const t = byName.get(s.labels[label]);
       if (t && Number.isFinite(s.value)) {
-        recordNewest(facts, t, s.value * 1000, query);
-      }
-    }
-    for (const n of names) {
-      if (!facts.services.has(n)) {
-        facts.services.set(n, noData(byName.get(n)!.identity, query));
+        recordBucket(facts, t, s.value, plan.step, query, w.nowMs);
       }
     }
   };
 
-  await Promise.all(chunkNames([...byName.keys()], 2000).map((names) => run(names, freshQuery, w.nowMs)));
-  const undated = [...byName.keys()].filter((n) => {
-    const sf = facts.services.get(n);
-    return sf && sf.newestMs === null && !sf.failure;
-  });
-  await Promise.all(chunkNames(undated, 2000).map((names) => run(names, lookbackQuery, w.endMs)));
+  const fresh = bucketPlan(w.nowMs - w.freshnessSeconds * 1000, w.endMs, freshStep(w.freshnessSeconds));
+  await Promise.all(chunkNames([...byName.keys()], 2000).map((names) => run(names, fresh)));
+  const undated = [...byName.keys()].filter((n) => !facts.services.has(n));
+  const lookback = bucketPlan(w.startMs, w.endMs, LOOKBACK_STEP_SECONDS);
+  await Promise.all(chunkNames(undated, 2000).map((names) => run(names, lookback)));
+  for (const n of byName.keys()) {
+    if (!facts.services.has(n)) {
+      facts.services.set(n, noData(byName.get(n)!.identity, `${selector([n])}`));
+    }
+  }
+}
+
+/** A bucket (t − step, t] holds the newest sample; a bucket straddling `now` is not clock skew. */
+function recordBucket(
+  facts: DatasourceFacts,
+  target: ServiceTarget,
+  tSeconds: number,
+  step: number,
+  query: string,
+  nowMs: number
+) {
+  const endMs = tSeconds * 1000;
+  const startMs = endMs - step * 1000;
+  const newestMs = endMs > nowMs && startMs < nowMs ? nowMs : endMs;
+  recordNewest(facts, target, newestMs, query, step * 1000);
 }
 
 async function dateSelector(
@@ -167,23 +206,22 @@ async function dateSelector(
   target: ServiceTarget & { identity: { selector: string } },
   instant: Instant
 ) {
+  const w = input.window;
   const selector = expandSelector(target.identity.selector, target.name);
-  const queries: Array<[string, number]> = [
-    [`max(timestamp(${selector}))`, input.window.nowMs],
-    [
-      `max(max_over_time(timestamp(${selector})[${subqueryRange(input)}:${SUBQUERY_STEP_SECONDS}s]))`,
-      input.window.endMs,
-    ],
+  const plans = [
+    bucketPlan(w.nowMs - w.freshnessSeconds * 1000, w.endMs, freshStep(w.freshnessSeconds)),
+    bucketPlan(w.startMs, w.endMs, LOOKBACK_STEP_SECONDS),
   ];
-  for (const [query, at] of queries) {
-    const o = await instant(query, at);
+  for (const plan of plans) {
+    const query = bucketQuery('', selector, plan);
+    const o = await instant(query, plan.at * 1000);
     if (!o.ok) {
       facts.services.set(target.name, { ...noData(target.identity, query), failure: o.failure });
       return;
     }
     const newest = o.value.reduce<number | null>((m, s) => (m === null || s.value > m ? s.value : m), null);
     if (newest !== null) {
-      recordNewest(facts, target, newest * 1000, query);
+      recordBucket(facts, target, newest, plan.step, query, w.nowMs);
       return;
     }
     facts.services.set(target.name, noData(target.identity, query));
