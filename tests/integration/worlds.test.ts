@@ -433,6 +433,10 @@ describe('Prometheus emulator parity with the real Prometheus', () => {
     'max by (job) (max_over_time(timestamp(label_replace({job=~"fresh|stale"}, "tt_name", "$1", "__name__", "(.+)"))[1d:5m]))',
     'max by (job) (max_over_time(timestamp(label_replace({job=~"fresh|stale"}, "tt_name", "$1", "__name__", "(.+)"))[5m:15s]))',
     'count by (job) ({job=~".+"})',
+    // The engine's bucketed freshness forms (newest sample's bucket via timestamp() of a step-evaluated aggregate).
+    'max by (job) (max_over_time(timestamp(count by (job) (last_over_time({job=~"fresh|stale"}[15s])))[300s:15s]))',
+    'max by (job) (max_over_time(timestamp(count by (job) (last_over_time({job=~"fresh|stale"}[300s])))[86400s:300s]))',
+    'max (max_over_time(timestamp(count (last_over_time({job="stale"}[300s])))[86400s:300s]))',
     'max by (job) (timestamp({job="we\\"ird\\\\svc.*"}))',
     'time() - max by (job) (timestamp(up))',
     '{job=~".*"}',
@@ -450,7 +454,12 @@ describe('Prometheus emulator parity with the real Prometheus', () => {
         result: j.data.result.map((x: any) => ({ metric: x.metric, value: x.value })).sort((m: any, n: any) => JSON.stringify(m.metric).localeCompare(JSON.stringify(n.metric))),
       };
     };
-    expect(norm(b)).toEqual(norm(a));
+    const expected = norm(a);
+    // A comparison of two empty answers proves nothing: every query here selects data on the real side.
+    if (expected.status === 200) {
+      expect(expected.result.length).toBeGreaterThan(0);
+    }
+    expect(norm(b)).toEqual(expected);
   });
 });
 
