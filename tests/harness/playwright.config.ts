@@ -11,7 +11,8 @@ const repoRoot = join(__dirname, '..', '..');
 
 export default defineConfig<HarnessOptions>({
   testDir: './specs',
-  outputDir: './.output',
+  // Playwright empties this folder at the start of a run; set HARNESS_OUTPUT_DIR to keep parallel runs apart.
+  outputDir: process.env.HARNESS_OUTPUT_DIR ?? './.output',
   // The machine is shared (2 cores): one browser at a time; each world costs a Prometheus.
   workers: 1,
   fullyParallel: false,

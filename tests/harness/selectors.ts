@@ -8,10 +8,14 @@ export { runbookTestIds } from '../../src/components/Runbook/testIds';
 /** The nested panel's root (src/panels/telemetry-truth/TelemetryTruthPanel.tsx). */
 export const PANEL_ROOT = 'tt-panel';
 
-/** What a matrix cell's accessible name says: `<service> <signal>: <status>[ (<code>)]. Show details`. */
+/**
+ * What a matrix cell's accessible name says: `<service> <signal>: <status>[ <code>]…` — the code may be in
+ * parentheses; for `ok` no code follows the status.
+ */
 export function cellName(service: string, signal: string, status: string, code?: string): RegExp {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escape(service)} ${escape(signal)}: ${escape(status)}${code ? ` \\(${escape(code)}\\)` : ''}\\.`);
+  const tail = code ? ` \\(?${escape(code)}\\)?[.,]` : '[.,]';
+  return new RegExp(`^${escape(service)} ${escape(signal)}: ${escape(status)}${tail}`);
 }
 
 /** Decode a Grafana Explore URL (`/explore?schemaVersion=1&panes=<json>` or legacy `?left=<json>`). */
