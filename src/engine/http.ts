@@ -145,6 +145,9 @@ export function classifyResponse<T>(
   if (status === 0 || (status >= 300 && status < 400)) {
     return fail('denied', `${where}: redirected instead of answering (a login page or auth proxy?)`);
   }
+  if ((status === 401 || status === 403) && /no org id/i.test(text)) {
+    return fail('denied', `${where}: the backend is multi-tenant and needs a tenant (X-Scope-OrgID)${detail(text)}`);
+  }
   if (status === 401 || status === 403) {
     return fail('denied', `${where}: credentials refused${detail(text)}`);
   }

@@ -130,7 +130,8 @@ export function judgeServiceInDatasource(
       const age = res > 0 ? `less than ${humanAge(ageSeconds + res)}` : humanAge(ageSeconds);
       return result('ok', `Newest ${noun.datum} in ${where} ${age} ago (freshness ${fr}).`);
     }
-    const age = res > 0 ? `about ${humanAge(ageSeconds)} (±${humanAge(res)})` : humanAge(ageSeconds);
+    // A bucketed date only bounds the newest datum: it lies in (newestMs − resolution, newestMs].
+    const age = res > 0 ? `${humanAge(ageSeconds)} to ${humanAge(ageSeconds + res)}` : humanAge(ageSeconds);
     return result('stale', `Newest ${noun.datum} in ${where} ${age} ago (freshness ${fr}).`);
   }
   if (sf?.staleUndated) {

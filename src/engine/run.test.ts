@@ -378,6 +378,60 @@ describe('backend versions and shapes', () => {
   });
 });
 
+describe('dating strategies', () => {
+  it('Tempo ≥ 2.8 asks for most_recent, dates fresh services in one batched search, searches per service only for stale ones', async () => {
+    const { report, transport } = await check(
+      [{ ref: tempo, version: '2.9.0', streams: [spans('a', 30), spans('b', 60), spans('old', 7200)] }],
+      config({ services: ['a', 'b', 'old'].map((name) => ({ name, signals: ['traces' as const] })) })
+    );
+    expect(['a', 'b', 'old'].map((n) => cell(report, n, 'traces').status)).toEqual(['ok', 'ok', 'stale']);
+    expect(cell(report, 'old', 'traces').ageSeconds).toBe(7200);
+    const searches = transport.requests.filter((r) => r.path === 'api/search').map((r) => String(r.params.q));
+    expect(searches).toEqual([
+      '{ resource.service.name =~ "a|b" } with (most_recent=true)',
+      '{ resource.service.name = "old" } with (most_recent=true)',
+    ]);
+    // Windows are unix seconds (uint32), never milliseconds.
+    for (const r of transport.requests) {
+      if (r.params.start !== undefined) {
+        expect(String(r.params.start)).toMatch(/^\d{10}$/);
+      }
+    }
+  });
+
+  it('Loki: windows in nanoseconds; more than 50 stale services are dated by one coarse batch, not one query each', async () => {
+    const all = Array.from({ length: 60 }, (_, i) => `s${i}`);
+    const { report, transport } = await check(
+      [{ ref: loki, streams: all.map((n) => logs({ service_name: n }, 3 * 3600)) }],
+      config({ services: all.map((name) => ({ name, signals: ['logs' as const] })) })
+    );
+    expect(report.summary.byStatus.stale).toBe(60);
+    expect(cell(report, 's0', 'logs').message).toMatch(
+      /^Newest log line in "Loki" 2 h 5\d m to 3 h \d+ m ago \(freshness 10 m\)\.$/
+    );
+    expect(transport.requests.filter((r) => r.params.limit === '1')).toHaveLength(0);
+    expect(transport.requests.length).toBeLessThanOrEqual(5);
+    for (const r of transport.requests) {
+      if (r.params.start !== undefined) {
+        expect(String(r.params.start)).toMatch(/^\d{19}$/);
+      }
+    }
+  });
+
+  it('Tempo: more than 50 services without fresh traces are reported stale without a search each', async () => {
+    const all = Array.from({ length: 60 }, (_, i) => `t${i}`);
+    const { report, transport } = await check(
+      [{ ref: tempo, streams: all.map((n) => spans(n, 3 * 3600)) }],
+      config({ services: all.map((name) => ({ name, signals: ['traces' as const] })) })
+    );
+    expect(report.summary.byStatus.stale).toBe(60);
+    expect(cell(report, 't0', 'traces').message).toMatch(
+      /has traces for this service in the last 1 d but none in the last 15 m/
+    );
+    expect(transport.requests.length).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('discovery mode', () => {
   it('reports the services each signal sees as rows and fails only on datasource problems', async () => {
     const { report } = await check(

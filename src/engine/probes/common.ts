@@ -1,10 +1,14 @@
 /** Helpers shared by the backend probes. */
 import { IdentitySpec } from '../model';
-import { escapeQuotedBody, isPlainLabelName, promqlString } from '../query/escape';
+import { escapeQuotedBody, isPlainLabelName, promqlString, regexEscape } from '../query/escape';
 import { DatasourceFacts, ServiceFacts, ServiceTarget, noData } from '../facts';
 
-/** Max characters of names per batched query (the query travels in a GET URL), and max names. */
-export const BATCH_MAX_CHARS = 3000;
+/**
+ * Max characters of escaped names per batched query. The query travels in a GET URL (the Grafana
+ * proxy allows only GET for Prometheus); URL-encoding grows it by roughly a third, which keeps the
+ * request line well under the 8 KiB many reverse proxies accept.
+ */
+export const BATCH_MAX_CHARS = 4000;
 
 /** Split names into batches small enough for a URL and for backend series limits. */
 export function chunkNames(names: readonly string[], maxCount: number, maxChars = BATCH_MAX_CHARS): string[][] {
@@ -12,7 +16,7 @@ export function chunkNames(names: readonly string[], maxCount: number, maxChars 
   let current: string[] = [];
   let chars = 0;
   for (const n of names) {
-    const cost = n.length * 2 + 1; // escaping can double a name
+    const cost = escapeQuotedBody(regexEscape(n)).length + 1;
     if (current.length > 0 && (current.length >= maxCount || chars + cost > maxChars)) {
       out.push(current);
       current = [];

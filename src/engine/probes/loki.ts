@@ -176,7 +176,7 @@ async function dateByLabel(input: ProbeInput, facts: DatasourceFacts, label: str
       undated.map((n) => newestLine(input, facts, byName.get(n)!, `{${matcher(label, '=', logqlString(n))}}`))
     );
   } else {
-    const step = Math.max(60, Math.ceil((w.endMs - w.startMs) / 1000 / 200));
+    const step = Math.max(60, Math.ceil((w.endMs - w.startMs) / 1000 / 200 / 60) * 60);
     await Promise.all(chunkNames(undated, LOKI_BATCH_SERIES).map((names) => batch(names, w.startMs, step)));
   }
   for (const n of byName.keys()) {

@@ -183,7 +183,7 @@ async function dateByLabel(
   await Promise.all(
     chunkNames(candidates, 500).map(async (names) => {
       const q = `{ ${traceqlAttribute(label)} =~ ${regexAlternationString(names)} }${suffix}`;
-      const o = await search(input, q, freshFrom, Math.min(2000, Math.max(20, names.length * 5)));
+      const o = await search(input, q, freshFrom, Math.min(5000, Math.max(20, names.length * 10)));
       if (o.ok) {
         const wanted = new Set(names);
         for (const hit of o.value) {
