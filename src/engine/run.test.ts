@@ -399,6 +399,28 @@ describe('dating strategies', () => {
     }
   });
 
+  it('Tempo whose tag values list only recent (ingester) services: an older service is searched, so stale, not missing', async () => {
+    const { report } = await check(
+      [
+        {
+          ref: tempo,
+          version: '2.1.0',
+          streams: [spans('recent', 30), spans('older', 3 * 3600)],
+          override: (req) =>
+            req.path.startsWith('api/v2/search/tag/')
+              ? { status: 200, body: B.tempoTagValuesV2(['recent']) }
+              : undefined,
+        },
+      ],
+      config({ services: ['recent', 'older', 'absent'].map((name) => ({ name, signals: ['traces' as const] })) })
+    );
+    expect(['recent', 'older', 'absent'].map((n) => cell(report, n, 'traces').status)).toEqual([
+      'ok',
+      'stale',
+      'missing',
+    ]);
+  });
+
   it('Loki: windows in nanoseconds; more than 50 stale services are dated by one coarse batch, not one query each', async () => {
     const all = Array.from({ length: 60 }, (_, i) => `s${i}`);
     const { report, transport } = await check(

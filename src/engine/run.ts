@@ -152,11 +152,19 @@ export async function runCheckWithStats(options: RunCheckOptions): Promise<{ rep
     }
   };
 
+  let onAbort: (() => void) | undefined;
   const cancelled = new Promise<never>((_, reject) => {
-    options.signal?.addEventListener('abort', () => reject(abortError()), { once: true });
+    onAbort = () => reject(abortError());
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   cancelled.catch(() => undefined);
-  await Promise.race([Promise.all(selected.map(probeOne)), cancelled]);
+  try {
+    await Promise.race([Promise.all(selected.map(probeOne)), cancelled]);
+  } finally {
+    if (onAbort) {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
 
   const datasources: DatasourceResult[] = selected.map((ds) => judgeDatasource(factsByUid.get(ds.uid)!, judgeCtx));
 

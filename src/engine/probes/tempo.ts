@@ -75,6 +75,7 @@ export const probeTempo: Probe = async (input) => {
   const mostRecent = supportsMostRecent(facts.version);
 
   const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
+  const unlisted: Array<{ target: ServiceTarget; label: string }> = [];
   if (input.discovery && globalLabel) {
     groups.push({ label: globalLabel, targets: facts.seen.map((name) => ({ name, identity: input.globalIdentity })) });
   } else {
@@ -87,7 +88,7 @@ export const probeTempo: Probe = async (input) => {
         } else if (values.get(label)?.has(t.name)) {
           dated.push(t);
         } else {
-          facts.services.set(t.name, noData(t.identity, equalsQuery(label, t.name)));
+          unlisted.push({ target: t, label });
         }
       }
       groups.push({ label, targets: dated });
@@ -100,6 +101,19 @@ export const probeTempo: Probe = async (input) => {
       newestTrace(input, facts, s, expandSelector(s.identity.selector, s.name), w.startMs, mostRecent, true)
     ),
   ]);
+  // Older Tempo ignores start/end on tag values and lists only what the ingesters hold (recent data),
+  // so a service absent from the tag values may still have older traces in blocks: search first.
+  if (unlisted.length <= TEMPO_MAX_PER_SERVICE_QUERIES) {
+    await Promise.all(
+      unlisted.map(({ target, label }) =>
+        newestTrace(input, facts, target, equalsQuery(label, target.name), w.startMs, mostRecent, true)
+      )
+    );
+  } else {
+    for (const { target, label } of unlisted) {
+      facts.services.set(target.name, noData(target.identity, equalsQuery(label, target.name)));
+    }
+  }
   facts.holdsData =
     facts.seen.length > 0 || [...facts.services.values()].some((s) => s.newestMs !== null || s.staleUndated);
   facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
