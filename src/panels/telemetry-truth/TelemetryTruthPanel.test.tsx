@@ -142,6 +142,11 @@ describe('TelemetryTruthPanel', () => {
     await act(() => engine.finish(0, INCIDENT));
     expect(screen.getAllByTestId('tt-badge').map((b) => b.dataset.status)).toEqual(['missing']);
     expect(screen.getByText(/Not expected by the app: mobile/)).toBeInTheDocument();
+    // One service: named once in the summary, the badge shows the signal; its accessible name keeps both.
+    expect(screen.getByText('scanium-backend: 1 failing')).toBeInTheDocument();
+    const badge = screen.getByRole('link', { name: /^scanium-backend logs: missing/ });
+    expect(badge).not.toHaveTextContent('scanium-backend');
+    expect(badge).toHaveTextContent(/^logs/);
   });
 
   it('says when no services are configured and links to the configuration', async () => {

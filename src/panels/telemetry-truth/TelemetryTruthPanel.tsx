@@ -100,13 +100,21 @@ export function TelemetryTruthPanel({ options, eventBus, timeRange, width, heigh
   }
 
   const summary = summarize(rows);
+  const expectedRows = rows.filter((r) => r.expected);
+  // One service on the panel: name it once here; the compact badges then show only the signal.
+  const singleService = expectedRows.length === 1 && options.layout === 'compact' ? expectedRows[0].service : null;
   const refreshing = snapshot?.phase === 'loading' && snapshot.config !== null;
   const lateError = snapshot?.phase === 'error' && snapshot.report ? snapshot.error : null;
   return (
     <div className={styles.root} style={{ width, height }} data-testid="tt-panel">
       {(refreshing || lateError || rows.length > 0) && (
         <div className={styles.summary} aria-live="polite">
-          {summary.text && <span>{summary.text}</span>}
+          {summary.text && (
+            <span>
+              {singleService ? `${singleService}: ` : ''}
+              {summary.text}
+            </span>
+          )}
           {refreshing && <Spinner inline size={12} aria-label="Refreshing" />}
           {lateError && <span title={lateError}>last refresh failed</span>}
         </div>
@@ -138,6 +146,7 @@ function Rows({
       signal={b.signal}
       state={b.state}
       showContext={showContext}
+      showService={known.length > 1}
       showAge={options.showAges}
       showCode={options.showCodes}
       detailHref={appPath(ROUTES.Truth, { service: row.service, signal: b.signal }, subUrl)}

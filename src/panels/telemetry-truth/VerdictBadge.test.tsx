@@ -24,7 +24,7 @@ describe('VerdictBadge', () => {
     );
     const link = screen.getByRole('link', { name: new RegExp(`^api logs: ${status}`) });
     expect(link).toHaveTextContent(status);
-    expect(link).toHaveTextContent('api · logs');
+    expect(link).toHaveTextContent('api logs');
     expect(link).toHaveAttribute('title', `logs ${status} for this service.`);
     // A failing verdict always names its code for screen readers, even when codes are hidden.
     if (status !== 'ok') {

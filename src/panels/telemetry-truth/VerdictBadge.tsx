@@ -12,6 +12,8 @@ interface Props {
   state: BadgeState;
   /** Compact layout repeats service and signal inside the badge; the grid has them as headers. */
   showContext: boolean;
+  /** With one service on the panel, the context is the signal alone (the summary names the service). */
+  showService?: boolean;
   showAge: boolean;
   showCode: boolean;
   detailHref: string;
@@ -22,12 +24,19 @@ function isExternal(href: string): boolean {
 }
 
 /** One verdict: icon + word (+ age, + code), a link to the app's detail and one to the runbook. */
-export function VerdictBadge({ service, signal, state, showContext, showAge, showCode, detailHref }: Props) {
+export function VerdictBadge({
+  service,
+  signal,
+  state,
+  showContext,
+  showService = true,
+  showAge,
+  showCode,
+  detailHref,
+}: Props) {
   const styles = useStyles2(getStyles);
   const context = showContext ? (
-    <span className={styles.context}>
-      {service} · {signal}
-    </span>
+    <span className={styles.context}>{showService ? `${service} ${signal}` : signal}</span>
   ) : null;
 
   if (state.kind === 'pending') {
@@ -56,19 +65,27 @@ export function VerdictBadge({ service, signal, state, showContext, showAge, sho
   const { cell } = state;
   const info = VERDICT_INFO[cell.status];
   const age = showAge ? formatAge(cell.ageSeconds) : null;
+  // Visible text (minus punctuation) is part of this name, as WCAG 2.5.3 asks; a failing verdict always
+  // names its code for screen readers, even when codes are not shown.
   const label = [`${service} ${signal}: ${cell.status}`, age, cell.status !== 'ok' || showCode ? cell.code : null]
     .filter(Boolean)
     .join(', ');
   const runbook = cell.status !== 'ok' ? cell.runbook : null;
   return (
     <span className={styles.wrapper} data-testid="tt-badge" data-status={cell.status}>
-      <a className={styles.badge} href={detailHref} title={cell.message} aria-label={label}>
-        <span className={styles.stripe} data-color={info.color} />
-        {context}
+      <a
+        className={cx(styles.badge, styles.stripe)}
+        data-color={info.color}
+        href={detailHref}
+        title={cell.message}
+        aria-label={label}
+      >
+        {context}{' '}
         <Icon name={toIconName(info.icon) ?? 'question-circle'} size="sm" className={styles.icon[info.color]} />
         <span className={styles.word}>{info.label}</span>
-        {age && <span className={styles.secondary}>{age}</span>}
-        {showCode && <span className={styles.code}>{cell.code}</span>}
+        {/* Real spaces between the parts: assistive tech and axe read the text, not the flex gap. */}
+        {age && <span className={styles.secondary}> {age}</span>}
+        {showCode && <span className={styles.code}> {cell.code}</span>}
       </a>
       {runbook && (
         <a
@@ -91,13 +108,11 @@ const getStyles = (theme: GrafanaTheme2) => {
   const icon = Object.fromEntries(
     COLORS.map((c) => [c, css({ color: theme.visualization.getColorByName(c), flexShrink: 0 })])
   ) as Record<(typeof COLORS)[number], string>;
+  // The verdict colour as a thick left border (the word and icon carry the meaning; colour only helps).
   const stripe = css({
-    alignSelf: 'stretch',
-    width: theme.spacing(0.5),
-    borderRadius: theme.shape.radius.default,
-    flexShrink: 0,
+    borderLeftWidth: theme.spacing(0.5),
     ...Object.fromEntries(
-      COLORS.map((c) => [`&[data-color="${c}"]`, { background: theme.visualization.getColorByName(c) }])
+      COLORS.map((c) => [`&[data-color="${c}"]`, { borderLeftColor: theme.visualization.getColorByName(c) }])
     ),
   });
   return {
@@ -106,7 +121,7 @@ const getStyles = (theme: GrafanaTheme2) => {
       display: 'inline-flex',
       alignItems: 'center',
       gap: theme.spacing(0.5),
-      padding: theme.spacing(0.25, 0.75, 0.25, 0.25),
+      padding: theme.spacing(0.25, 0.75, 0.25, 0.5),
       minHeight: theme.spacing(3),
       maxWidth: '100%',
       borderRadius: theme.shape.radius.default,
@@ -115,8 +130,10 @@ const getStyles = (theme: GrafanaTheme2) => {
       color: theme.colors.text.primary,
       fontSize: theme.typography.bodySmall.fontSize,
       lineHeight: 1.2,
-      whiteSpace: 'nowrap',
-      overflow: 'hidden',
+      // In a narrow panel the parts wrap inside the badge rather than being clipped: which service and
+      // signal, and the verdict, must stay readable at 200 px.
+      flexWrap: 'wrap',
+      rowGap: 0,
       textDecoration: 'none',
       '&:hover': {
         background: theme.colors.emphasize(theme.colors.background.secondary, 0.03),
@@ -127,10 +144,14 @@ const getStyles = (theme: GrafanaTheme2) => {
     pending: css({ color: theme.colors.text.secondary, paddingLeft: theme.spacing(0.75) }),
     stripe,
     icon,
-    context: css({ color: theme.colors.text.secondary, overflow: 'hidden', textOverflow: 'ellipsis' }),
-    word: css({ fontWeight: theme.typography.fontWeightMedium }),
-    secondary: css({ color: theme.colors.text.secondary }),
-    code: css({ color: theme.colors.text.secondary, fontFamily: theme.typography.fontFamilyMonospace }),
+    context: css({ color: theme.colors.text.secondary, overflowWrap: 'anywhere' }),
+    word: css({ fontWeight: theme.typography.fontWeightMedium, whiteSpace: 'nowrap' }),
+    secondary: css({ color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
+    code: css({
+      color: theme.colors.text.secondary,
+      fontFamily: theme.typography.fontFamilyMonospace,
+      whiteSpace: 'nowrap',
+    }),
     runbook: css({
       display: 'inline-flex',
       alignItems: 'center',
