@@ -17,6 +17,8 @@ export interface ServiceFacts {
   failure?: Failure;
   /** When nothing was found: other identity labels whose values include the service's name. */
   alternatives: Array<{ label: string }>;
+  /** When nothing was found: near matches, e.g. job="shop/checkout" (OTLP namespace/name) or another case. */
+  similar?: Array<{ label: string; value: string }>;
   identity: IdentitySpec;
 }
 

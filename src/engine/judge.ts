@@ -154,6 +154,13 @@ export function judgeServiceInDatasource(
     const labels = sf.alternatives.map((a) => `${a.label}=${JSON.stringify(name)}`).join(', ');
     message += ` Found under ${labels}: set the ${signal} identity to "${alt.label}" if that is this service.`;
   }
+  if (sf?.similar?.length) {
+    const near = sf.similar.map((n) => `${n.label}=${JSON.stringify(n.value)}`).join(', ');
+    const otlp = sf.similar.some((n) => n.value.endsWith(`/${name}`))
+      ? ' (OTLP metrics are labelled job="<service.namespace>/<service.name>")'
+      : '';
+    message += ` Similar values exist: ${near}${otlp}.`;
+  }
   return result('missing', message);
 }
 

@@ -250,6 +250,18 @@ describe('identity', () => {
     expect(transport.requests.some((r) => r.path === 'loki/api/v1/label/container/values')).toBe(true);
   });
 
+  it('Prometheus: an OTLP job "namespace/name" is pointed out when the bare name is expected', async () => {
+    const { report } = await check(
+      [{ ref: prom, streams: [metrics('shop/checkout', 5), metrics('grafana', 5)] }],
+      config({ services: [{ name: 'checkout', signals: ['metrics'] }] })
+    );
+    const c = cell(report, 'checkout', 'metrics');
+    expect(c.status).toBe('missing');
+    expect(c.message).toMatch(
+      /Similar values exist: job="shop\/checkout" \(OTLP metrics are labelled job="<service.namespace>\/<service.name>"\)\./
+    );
+  });
+
   it('Prometheus: a job that exists only under another label is missing with that label named', async () => {
     const { report } = await check(
       [{ ref: prom, streams: [metrics('otel-collector', 5, { service: 'scanium-backend' }), metrics('grafana', 5)] }],

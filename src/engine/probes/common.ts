@@ -101,6 +101,21 @@ export function markAlternatives(facts: DatasourceFacts, valuesByLabel: Map<stri
     sf.alternatives = [...valuesByLabel]
       .filter(([label, values]) => label !== own && values.has(name))
       .map(([label]) => ({ label }));
+    const similar: Array<{ label: string; value: string }> = [];
+    const lower = name.toLowerCase();
+    for (const [label, values] of valuesByLabel) {
+      for (const value of values) {
+        if (value !== name && (value.endsWith(`/${name}`) || value.toLowerCase() === lower)) {
+          similar.push({ label, value });
+        }
+        if (similar.length >= 3) {
+          break;
+        }
+      }
+    }
+    if (similar.length > 0) {
+      sf.similar = similar;
+    }
   }
 }
 
