@@ -69,6 +69,16 @@ export function judgeDatasource(facts: DatasourceFacts, ctx: JudgeContext): Data
   };
 }
 
+const seenSets = new WeakMap<DatasourceFacts, Set<string>>();
+function seenSet(facts: DatasourceFacts): Set<string> {
+  let set = seenSets.get(facts);
+  if (!set) {
+    set = new Set(facts.seen);
+    seenSets.set(facts, set);
+  }
+  return set;
+}
+
 /** One datasource's verdict for one service, plus what the combined cell needs. */
 export interface JudgedDatasourceCell extends DatasourceCell {
   newestMs: number | null;
@@ -144,7 +154,7 @@ export function judgeServiceInDatasource(
     return result('empty', `${where} holds no ${noun.data} at all in the last ${humanAge(ctx.lookbackSeconds)}.`);
   }
   const identity = sf?.identity ?? defaultIdentity;
-  const others = facts.seen.filter((s) => s !== name).length;
+  const others = facts.seen.length - (seenSet(facts).has(name) ? 1 : 0);
   const holds =
     others > 0 ? `holds ${noun.data} for ${others} other service${others === 1 ? '' : 's'}` : `holds ${noun.data}`;
   let message = `${where} ${holds} but none with ${identityText(identity, name)} in the last ${humanAge(ctx.lookbackSeconds)}.`;

@@ -88,13 +88,14 @@ export async function runCheckWithStats(options: RunCheckOptions): Promise<{ rep
     expectedFor(signal).map((s) => ({ name: s.name, identity: s.identity?.[signal] ?? config.identity[signal] }));
 
   const factsByUid = new Map<string, DatasourceFacts>();
+  const byName = new Map(config.services.map((s) => [s.name, s]));
   const cellsBySignal = new Map<Signal, Map<string, CellResult>>();
 
   const judgeSignalCells = (signal: Signal, names: string[]): Map<string, CellResult> => {
     const facts = bySignal[signal].map((ds) => factsByUid.get(ds.uid)!);
     const out = new Map<string, CellResult>();
     for (const name of names) {
-      const identity = config.services.find((s) => s.name === name)?.identity?.[signal] ?? config.identity[signal];
+      const identity = byName.get(name)?.identity?.[signal] ?? config.identity[signal];
       const per: JudgedDatasourceCell[] = facts.map((f) => judgeServiceInDatasource(f, name, identity, judgeCtx));
       out.set(name, judgeCell(signal, per, judgeCtx));
     }
