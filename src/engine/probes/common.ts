@@ -78,6 +78,24 @@ export function recordNewest(
   facts.services.set(target.name, next);
 }
 
+/**
+ * Record a bucketed date: the newest datum lies in (t − step, t]. A bucket that straddles `now` is not
+ * clock skew (backends may align buckets to step multiples), so it is recorded as `now`.
+ */
+export function recordBucket(
+  facts: DatasourceFacts,
+  target: ServiceTarget,
+  tSeconds: number,
+  stepSeconds: number,
+  query: string,
+  nowMs: number
+) {
+  const endMs = tSeconds * 1000;
+  const startMs = endMs - stepSeconds * 1000;
+  const newestMs = endMs > nowMs && startMs < nowMs ? nowMs : endMs;
+  recordNewest(facts, target, newestMs, query, stepSeconds * 1000);
+}
+
 export function ensureService(
   facts: DatasourceFacts,
   target: ServiceTarget,

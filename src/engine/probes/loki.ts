@@ -26,6 +26,7 @@ import {
   matcher,
   msToNsString,
   nsToMs,
+  recordBucket,
   recordNewest,
 } from './common';
 
@@ -159,7 +160,7 @@ async function dateByLabel(input: ProbeInput, facts: DatasourceFacts, label: str
     for (const s of o.value) {
       const t = byName.get(s.labels[label]);
       if (t) {
-        recordNewest(facts, t, s.time * 1000, query, stepSeconds * 1000);
+        recordBucket(facts, t, s.time, stepSeconds, query, w.nowMs);
       }
     }
   };

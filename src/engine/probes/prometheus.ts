@@ -26,7 +26,7 @@ import {
   markAlternatives,
   matcher,
   promLabelPathName,
-  recordNewest,
+  recordBucket,
   seconds,
 } from './common';
 
@@ -183,21 +183,6 @@ async function dateByLabel(
       facts.services.set(n, noData(byName.get(n)!.identity, `${selector([n])}`));
     }
   }
-}
-
-/** A bucket (t − step, t] holds the newest sample; a bucket straddling `now` is not clock skew. */
-function recordBucket(
-  facts: DatasourceFacts,
-  target: ServiceTarget,
-  tSeconds: number,
-  step: number,
-  query: string,
-  nowMs: number
-) {
-  const endMs = tSeconds * 1000;
-  const startMs = endMs - step * 1000;
-  const newestMs = endMs > nowMs && startMs < nowMs ? nowMs : endMs;
-  recordNewest(facts, target, newestMs, query, step * 1000);
 }
 
 async function dateSelector(
