@@ -22,6 +22,7 @@ async function run(): Promise<void> {
   const sampler = setInterval(() => {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 2);
+  const startedAt = Date.now();
   const started = performance.now();
   const report = await runCheck({
     config: {
@@ -38,6 +39,7 @@ async function run(): Promise<void> {
   clearInterval(sampler);
   process.stdout.write(
     JSON.stringify({
+      startedAt,
       wallMs,
       peakHeap,
       baselineHeap,

@@ -20,9 +20,12 @@ import { startWorld, World, WorldName, WorldOptions } from '../tests/worlds';
 const ROOT = resolve(__dirname, '..');
 const LATENCY_MS = 50;
 const HUNG_TIMEOUT_MS = 3000;
+const RUNS = 3;
 const MB = 1024 * 1024;
 
 interface CheckFigures {
+  /** Epoch ms when runCheck started (same clock as the emulator's request log). */
+  startedAt: number;
   wallMs: number;
   peakHeap: number;
   baselineHeap: number;
@@ -96,6 +99,24 @@ function dependencyDepth(entries: Entry[]): number {
   return best;
 }
 
+/** Longest chain weighted by each request's own duration: the wall time with zero checker overhead. */
+function criticalPath(entries: Entry[]): number {
+  const sorted = [...entries].sort((a, b) => a.at + a.durationMs - (b.at + b.durationMs));
+  const path: number[] = [];
+  let best = 0;
+  sorted.forEach((r, i) => {
+    let before = 0;
+    for (let j = 0; j < i; j++) {
+      if (sorted[j].at + sorted[j].durationMs <= r.at + 1) {
+        before = Math.max(before, path[j]);
+      }
+    }
+    path[i] = before + r.durationMs;
+    best = Math.max(best, path[i]);
+  });
+  return best;
+}
+
 function perDatasource(entries: Entry[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const e of entries) {
@@ -121,23 +142,45 @@ async function main(): Promise<void> {
     `1. 10 datasources × 200 healthy services, ${LATENCY_MS} ms injected latency at the Grafana proxy\n`
   );
   await withWorld('healthy', { datasourceCount: 10, services: 200, latencyMs: LATENCY_MS }, async (world) => {
-    const wide = await check(world, { concurrency: 32 });
-    const depth = dependencyDepth(wide.proxied);
+    // Noise (a shared CPU) can only lengthen observed chains, so the smallest observed depth is the true one.
+    const wide: Array<Awaited<ReturnType<typeof check>>> = [];
+    for (let i = 0; i < RUNS; i++) {
+      wide.push(await check(world, { concurrency: 32 }));
+    }
+    const depth = Math.min(...wide.map((r) => dependencyDepth(r.proxied)));
     const lowerBound = depth * LATENCY_MS;
     process.stdout.write(
-      `  dependency depth ${depth} (measured at concurrency 32) → lower bound ${depth} × ${LATENCY_MS} ms = ${ms(lowerBound)}\n`
+      `  dependency depth ${depth} (smallest of ${RUNS} runs at concurrency 32) → lower bound ${depth} × ${LATENCY_MS} ms = ${ms(lowerBound)}\n`
     );
-    for (const [label, run] of [
+    const narrow: Array<Awaited<ReturnType<typeof check>>> = [];
+    for (let i = 0; i < RUNS; i++) {
+      narrow.push(await check(world));
+    }
+    for (const [label, runs] of [
       ['concurrency 32', wide],
-      ['default concurrency (8)', await check(world)],
+      ['default concurrency (8)', narrow],
     ] as const) {
+      const sorted = [...runs].sort((a, b) => a.figures.wallMs - b.figures.wallMs);
+      const run = sorted[Math.floor(sorted.length / 2)];
       const counts = perDatasource(run.proxied);
       const maxPerDs = Math.max(...counts.values());
       const ratio = run.figures.wallMs / lowerBound;
       process.stdout.write(
-        `  [${label}] wall ${ms(run.figures.wallMs)}, ${run.proxied.length} proxied requests for ${counts.size} datasources` +
-          ` (max ${maxPerDs} per datasource), peak heap ${mb(run.figures.peakHeap)}, verdict ${run.figures.verdict}` +
-          ` ${JSON.stringify(run.figures.byStatus)}\n`
+        `  [${label}] median wall ${ms(run.figures.wallMs)} (runs: ${runs.map((r) => ms(r.figures.wallMs)).join(', ')}),` +
+          ` ${run.proxied.length} proxied requests for ${counts.size} datasources (max ${maxPerDs} per datasource),` +
+          ` peak heap ${mb(Math.max(...runs.map((r) => r.figures.peakHeap)))}, verdict ${run.figures.verdict} ${JSON.stringify(run.figures.byStatus)}\n`
+      );
+      // Where the wall time goes: before the first proxied request, while requests are in flight, after the last answer.
+      const starts = run.proxied.map((e) => e.at);
+      const ends = run.proxied.map((e) => e.at + e.durationMs);
+      const durations = run.proxied.map((e) => e.durationMs).sort((a, b) => a - b);
+      const t0 = run.figures.startedAt;
+      process.stdout.write(
+        `    timeline: first request after ${ms(Math.min(...starts) - t0)}, requests in flight for ${ms(Math.max(...ends) - Math.min(...starts))},` +
+          ` report ${ms(t0 + run.figures.wallMs - Math.max(...ends))} after the last answer; request time at Grafana median` +
+          ` ${ms(durations[Math.floor(durations.length / 2)])}, max ${ms(durations[durations.length - 1])} (${LATENCY_MS} ms injected + emulated backend);` +
+          ` critical path of the actual requests ${ms(criticalPath(run.proxied))}` +
+          ` (wall / critical path = ${(run.figures.wallMs / criticalPath(run.proxied)).toFixed(2)}×: the rest of the gap to the lower bound is backend time, not checker time)\n`
       );
       judge(
         `wall ≤ 1.5 × lower bound [${label}]`,
