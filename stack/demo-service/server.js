@@ -12,6 +12,7 @@
  *   OTEL_METRIC_EXPORT_INTERVAL    ms between exports (default 15000)
  *   PORT                           HTTP port (default 8080)
  *   DEMO_TRAFFIC_INTERVAL_MS       ms between self-generated requests (default 1000; 0 = none)
+ *   DEMO_CHECKOUT_ERROR_RATIO      share of /api/checkout requests answered 500 (default 0.2)
  */
 const http = require('node:http');
 const crypto = require('node:crypto');
@@ -36,6 +37,7 @@ function readConfig(env) {
     exportIntervalMs: Number(env.OTEL_METRIC_EXPORT_INTERVAL || 15000),
     port: Number(env.PORT || 8080),
     trafficIntervalMs: Number(env.DEMO_TRAFFIC_INTERVAL_MS ?? 1000),
+    checkoutErrorRatio: Number(env.DEMO_CHECKOUT_ERROR_RATIO ?? 0.2),
     instanceId: env.HOSTNAME || crypto.randomUUID(),
   };
 }
@@ -170,7 +172,10 @@ function createDemo(config, out = process.stdout) {
       res.writeHead(404).end();
       return;
     }
-    const failing = route === '/api/checkout' ? Math.random() < 0.2 : route === '/api/items/:id' && Math.random() < 0.1;
+    const failing =
+      route === '/api/checkout'
+        ? Math.random() < config.checkoutErrorRatio
+        : route === '/api/items/:id' && Math.random() < 0.1;
     const status = failing ? (route === '/api/checkout' ? 500 : 404) : 200;
     setTimeout(
       () => {
