@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Report } from '../src/engine/model';
+import { startGrafanaEmulator } from '../tests/emulators/grafana';
 import { startWorld, World, WorldName, WorldOptions } from '../tests/worlds';
 import { EXIT } from './exit';
 import { main } from './main';
@@ -151,6 +152,32 @@ withWorld('seed-incident', {}, (get) => {
     ]);
     expect(md.stdout).toContain('### scanium-backend · logs: empty (TT-LOGS-EMPTY)');
     expect(md.stdout).toContain('### scanium-backend · traces: empty (TT-TRACES-EMPTY)');
+  });
+
+  it('with a Viewer token behind a Grafana that requires auth: full report, token sent but never printed', async () => {
+    const token = 'glsa_viewer_Secret_4711_for_tests';
+    const grafana = await startGrafanaEmulator({
+      datasources: get().grafana.datasources,
+      tokens: { [token]: 'Viewer' },
+      requireAuth: true,
+    });
+    try {
+      for (const format of ['text', 'json', 'markdown', 'junit']) {
+        const run = await cli(
+          ['check', '--grafana-url', grafana.url, '--service', 'scanium-backend', '--format', format],
+          { GRAFANA_TOKEN: token }
+        );
+        expect([format, run.code]).toEqual([format, EXIT.notOk]);
+        expect(run.stdout).toContain('TT-LOGS-EMPTY');
+        expect(run.stdout + run.stderr).not.toContain(token);
+      }
+      // A Viewer lists datasources from /api/frontend/settings; every call carried the token.
+      expect(grafana.requests.some((r) => r.path === '/api/datasources')).toBe(false);
+      expect(grafana.requests.every((r) => r.path === '/api/health' || r.status !== 401)).toBe(true);
+      expect(grafana.proxyRequests().length).toBeGreaterThan(0);
+    } finally {
+      await grafana.close();
+    }
   });
 
   it('the built binary prints the report on stdout and exits 1', async () => {
