@@ -241,7 +241,12 @@ describe('the demo service and the incident switch', () => {
     expect(spans[0].traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(spans[0].startTimeUnixNano).toMatch(/^\d{19}$/);
     const lines = run.stdout.map((l) => JSON.parse(l));
-    expect(lines[0].msg).toBe('Exporting to: http://127.0.0.1:' + hostPort(lines[0].msg.split(' ').pop()).port);
+    // Like the seed's backend, the first line says where it exports, and which exporters are on.
+    expect(lines[0]).toMatchObject({
+      msg: expect.stringMatching(/^Exporting to: http:\/\/127\.0\.0\.1:\d+$/),
+      logs_exporter: 'otlp',
+      traces_exporter: 'otlp',
+    });
     expect(lines.filter((l) => l.msg === 'request completed')).toHaveLength(3);
     expect(run.metrics).toMatch(/^demo_http_requests_total\{method="GET",route="\/api\/items",status_code="200"\} 1$/m);
   });
@@ -250,7 +255,9 @@ describe('the demo service and the incident switch', () => {
     const run = await runDemo(MODES.incident);
     expect(run.received).toEqual([]);
     expect(run.exportStats.failed).toBeGreaterThan(0);
-    expect(run.stdout.some((l) => JSON.parse(l).msg === 'OTLP export failed')).toBe(true);
+    const lines = run.stdout.map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ logs_exporter: 'none', traces_exporter: 'none', metrics_exporter: 'otlp' });
+    expect(lines.some((l) => l.msg === 'OTLP export failed')).toBe(true);
     // Only metrics were attempted: the log and trace exporters are off.
     expect(run.exportStats.lastError).toMatch(/^metrics: /);
     expect(run.metrics).toContain('demo_http_request_duration_seconds_bucket');
