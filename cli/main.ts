@@ -234,6 +234,7 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
     color: color && options.format === 'text',
     // Explore needs Grafana's own datasource uids, which direct mode does not have.
     exploreLinks: !direct,
+    explainHint: true,
   });
   if (options.out) {
     try {
@@ -243,7 +244,7 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
       return EXIT.usage;
     }
     o.err(`telemetry-truth: ${options.format} report written to ${options.out}\n`);
-    o.out(renderText(report, { color, grafanaUrl: options.grafanaUrl ?? undefined }));
+    o.out(renderText(report, { color, grafanaUrl: options.grafanaUrl ?? undefined, explainHint: true }));
   } else {
     o.out(rendered);
   }

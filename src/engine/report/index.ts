@@ -18,7 +18,7 @@ import { renderText } from './text';
 export function renderReport(
   report: Report,
   format: ReportFormat,
-  options: { grafanaUrl?: string; color?: boolean; exploreLinks?: boolean } = {}
+  options: { grafanaUrl?: string; color?: boolean; exploreLinks?: boolean; explainHint?: boolean } = {}
 ): string {
   switch (format) {
     case 'json':
@@ -28,7 +28,11 @@ export function renderReport(
     case 'junit':
       return renderJunit(report, options);
     case 'text':
-      return renderText(report, { color: options.color ?? false, grafanaUrl: options.grafanaUrl });
+      return renderText(report, {
+        color: options.color ?? false,
+        grafanaUrl: options.grafanaUrl,
+        explainHint: options.explainHint,
+      });
   }
 }
 

@@ -161,6 +161,10 @@ describe('renderText', () => {
     expect(text).toContain('✗ empty scanium-backend logs [TT-LOGS-EMPTY]');
     expect(text).toContain('    runbook: https://g.example/a/scanium-telemetrytruth-app/runbooks/TT-LOGS-EMPTY');
     expect(text).toMatch(/unreachable +Tempo \(tempo\)\n +GET api\/echo: HTTP 502 \(empty body\)/);
+    expect(text).not.toContain('telemetry-truth explain');
+    expect(renderText(seedIncidentReport(), { color: false, explainHint: true })).toContain(
+      '(runbook offline: telemetry-truth explain <CODE>)'
+    );
   });
 
   it('colours verdict words only when asked, and never lets a backend value drive the terminal', () => {

@@ -19,6 +19,8 @@ export interface TextOptions {
   color: boolean;
   /** Makes site-relative runbook links absolute. */
   grafanaUrl?: string;
+  /** A closing line pointing at `telemetry-truth explain <CODE>` (the CLI's offline runbooks). */
+  explainHint?: boolean;
 }
 
 const ANSI: Record<VerdictInfo['color'], string> = {
@@ -108,7 +110,11 @@ export function renderText(report: Report, options: TextOptions): string {
     }
   }
   if (problems.length > 0) {
-    out.push(bold('Problems'), ...problems, '');
+    out.push(bold('Problems'), ...problems);
+    if (options.explainHint) {
+      out.push('  (runbook offline: telemetry-truth explain <CODE>)');
+    }
+    out.push('');
   }
 
   out.push(bold('Datasources'));
