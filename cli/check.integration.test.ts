@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Report } from '../src/engine/model';
@@ -234,6 +234,36 @@ withWorld('logs-other-services', { usePrometheus: false }, (get) => {
     expect(logs.alternativeIdentity?.label).toBe('source');
     expect(logs.message).toContain('source');
     expect(cellOf(run.report, 'checkout', 'logs').status).toBe('ok');
+  });
+
+  it('reads a YAML config file with a per-service identity, and flags override its freshness', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tt-cfg-'));
+    try {
+      const file = join(dir, 'telemetry-truth.yaml');
+      await writeFile(
+        file,
+        'services:\n  - name: scanium-backend\n    identity:\n      logs: source\n  - checkout\nfreshness:\n  logs: 1s\n'
+      );
+      const run = await cli([
+        'check',
+        '--grafana-url',
+        get().grafanaUrl,
+        '--config',
+        file,
+        '--freshness',
+        'logs=10m',
+        '--format',
+        'json',
+      ]);
+      expect(run.stderr).not.toContain('invalid configuration');
+      const report = JSON.parse(run.stdout) as Report;
+      expect(report.services.filter((s) => s.expected).map((s) => s.name)).toEqual(['scanium-backend', 'checkout']);
+      expect(cellOf(report, 'scanium-backend', 'logs').status).toBe('ok');
+      expect(report.freshnessSeconds.logs).toBe(600);
+      expect(run.code).toBe(EXIT.ok);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('--identity logs=source finds scanium-backend under the label its stack really uses', async () => {

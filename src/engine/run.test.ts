@@ -250,6 +250,15 @@ describe('identity', () => {
     expect(transport.requests.some((r) => r.path === 'loki/api/v1/label/container/values')).toBe(true);
   });
 
+  it('Prometheus: only other services, all stale → missing (not empty), proven without scanning every series', async () => {
+    const { report, transport } = await check(
+      [{ ref: prom, streams: [metrics('other', 4000)] }],
+      config({ services: [{ name: 'api', signals: ['metrics'] }] })
+    );
+    expect(cell(report, 'api', 'metrics').status).toBe('missing');
+    expect(transport.requests.some((r) => String(r.params.query).includes('__name__'))).toBe(false);
+  });
+
   it('Prometheus: an OTLP job "namespace/name" is pointed out when the bare name is expected', async () => {
     const { report } = await check(
       [{ ref: prom, streams: [metrics('shop/checkout', 5), metrics('grafana', 5)] }],

@@ -127,7 +127,7 @@ export const probePrometheus: Probe = async (input) => {
 
   let dated = [...facts.services.values()].some((s) => s.newestMs !== null);
   if (!dated) {
-    dated = await holdsAnyData(input, instant);
+    dated = await holdsAnyData(input, facts, globalLabel, instant);
   }
   facts.holdsData = dated;
   facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
@@ -217,14 +217,40 @@ function subqueryRange(input: ProbeInput): string {
   return `${Math.ceil((input.window.endMs - input.window.startMs) / 1000)}s`;
 }
 
-/** Nothing found for any service: does the datasource hold any samples at all in the lookback? */
-async function holdsAnyData(input: ProbeInput, instant: Instant): Promise<boolean> {
-  const fresh = await instant('count({__name__=~".+"})', input.window.nowMs);
+/**
+ * Nothing found for any expected service: does the datasource hold samples at all (missing vs empty)?
+ * First date a few of the services the index lists (cheap, targeted); only then count every series.
+ * When the counts themselves fail, the index listing is the best evidence left.
+ */
+async function holdsAnyData(
+  input: ProbeInput,
+  facts: DatasourceFacts,
+  label: string | null,
+  instant: Instant
+): Promise<boolean> {
+  const w = input.window;
+  const others = facts.seen.filter((n) => !facts.services.has(n));
+  if (label && others.length > 0) {
+    const plan = bucketPlan(w.startMs, w.endMs, LOOKBACK_STEP_SECONDS);
+    const sample = others.slice(0, 20);
+    const by = `by (${labelRef(label)})`;
+    const o = await instant(
+      bucketQuery(by, `{${matcher(label, '=~', regexAlternationString(sample))}}`, plan),
+      plan.at * 1000
+    );
+    if (o.ok && o.value.length > 0) {
+      return true;
+    }
+  }
+  const fresh = await instant('count({__name__=~".+"})', w.nowMs);
   if (fresh.ok && fresh.value.some((s) => s.value > 0)) {
     return true;
   }
-  const old = await instant(`count(last_over_time({__name__=~".+"}[${subqueryRange(input)}]))`, input.window.endMs);
-  return old.ok && old.value.some((s) => s.value > 0);
+  const old = await instant(`count(last_over_time({__name__=~".+"}[${subqueryRange(input)}]))`, w.endMs);
+  if (!fresh.ok || !old.ok) {
+    return facts.seen.length > 0;
+  }
+  return old.value.some((s) => s.value > 0);
 }
 
 async function findAlternatives(
