@@ -626,7 +626,8 @@ function Shell() {
     <ThemeContext.Provider value={config.theme2}>
       <GlobalStyles />
       <div className="grafana-app" data-testid="harness-app">
-        {isCurrent ? <RoutesCurrent /> : <Routes103 />}
+        {/* Grafana's page container: @grafana/ui 10.3's Drawer portals into `.main-view`. */}
+        <div className="main-view">{isCurrent ? <RoutesCurrent /> : <Routes103 />}</div>
         <Toasts />
         <PortalContainer />
       </div>
