@@ -186,3 +186,17 @@ export function formatCounts(counts: Record<string, number>): string {
     .map((k) => `${k}=${counts[k]}`)
     .join(', ');
 }
+
+/** Queries longer than this are shortened in human reports (JSON keeps them whole). */
+export const MAX_QUERY_CHARS = 500;
+
+/**
+ * A query as printed in text, Markdown and JUnit: a batched query naming hundreds of services is
+ * not evidence a person reads, and repeated per cell it bloats CI reports past their size caps.
+ */
+export function displayQuery(query: string): string {
+  if (query.length <= MAX_QUERY_CHARS) {
+    return query;
+  }
+  return `${query.slice(0, MAX_QUERY_CHARS)} … (${query.length - MAX_QUERY_CHARS} more characters; the full query is in the JSON report)`;
+}

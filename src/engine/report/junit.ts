@@ -1,6 +1,14 @@
 import { CellResult, DatasourceResult, Report, Signal } from '../model';
 import { VERDICT_INFO } from '../verdicts';
-import { absoluteLink, countedServices, datasourceOf, escapeXml, formatAge, formatCounts } from './format';
+import {
+  absoluteLink,
+  countedServices,
+  datasourceOf,
+  displayQuery,
+  escapeXml,
+  formatAge,
+  formatCounts,
+} from './format';
 
 export interface JunitOptions {
   /** Makes site-relative runbook links absolute. */
@@ -103,7 +111,7 @@ function cellCase(report: Report, service: string, signal: Signal, cell: CellRes
     body.push(`found under identity label: ${cell.alternativeIdentity.label}`);
   }
   if (cell.query) {
-    body.push(`query: ${cell.query}`);
+    body.push(`query: ${displayQuery(cell.query)}`);
   }
   for (const p of cell.perDatasource) {
     body.push(`  ${p.datasourceName}: ${p.status}: ${p.message}`);

@@ -5,12 +5,14 @@ import {
   absoluteLink,
   countedServices,
   datasourceOf,
+  displayQuery,
   escapeMarkdown,
   fencedCode,
   formatAge,
   formatCounts,
   formatDuration,
   formatFreshness,
+  MAX_QUERY_CHARS,
   notOkCount,
   QUERY_LANGUAGE,
   safeLinkUrl,
@@ -153,7 +155,8 @@ function problemSection(
   } else if (cell.runbook) {
     lines.push(`- Runbook: ${escapeMarkdown(cell.runbook)}`);
   }
-  if (cell.query && ds && options.exploreLinks) {
+  // Explore links carry the whole query; a shortened one would not run, a huge one makes an unusable URL.
+  if (cell.query && ds && options.exploreLinks && cell.query.length <= MAX_QUERY_CHARS) {
     const explore = safeLinkUrl(
       buildExploreUrl({
         appSubUrl: options.grafanaUrl ?? '',
@@ -169,7 +172,7 @@ function problemSection(
     }
   }
   if (cell.query) {
-    lines.push('', 'Query:', '', fencedCode(cell.query, QUERY_LANGUAGE[signal]));
+    lines.push('', 'Query:', '', fencedCode(displayQuery(cell.query), QUERY_LANGUAGE[signal]));
   }
   if (cell.perDatasource.length > 1) {
     lines.push('', '| Datasource | Status | Age | Message |', '|---|---|---|---|');

@@ -177,6 +177,24 @@ describe('renderText', () => {
   });
 });
 
+describe('long batched queries', () => {
+  it('are shortened in text, Markdown and JUnit (kept whole in JSON) and get no Explore link', () => {
+    const r = seedIncidentReport();
+    const names = Array.from({ length: 400 }, (_, i) => `svc-${i}`).join('|');
+    const query = `max by (job) (timestamp({job=~"${names}"}))`;
+    r.services[0].signals.logs = { ...r.services[0].signals.logs!, query };
+    const note = `… (${query.length - 500} more characters; the full query is in the JSON report)`;
+    expect(renderText(r, { color: false })).toContain(`query: ${query.slice(0, 500)} ${note}`);
+    const md = renderMarkdown(r, { grafanaUrl: 'https://g', exploreLinks: true });
+    expect(md).toContain(note);
+    expect(md).not.toContain(query);
+    expect(md).not.toContain('- Explore:');
+    expect(renderJunit(r)).toContain(note);
+    expect(renderJunit(r)).not.toContain('svc-399');
+    expect(JSON.parse(renderJson(r)).services[0].signals.logs.query).toBe(query);
+  });
+});
+
 describe('renderReport and formatDuration', () => {
   it('dispatches by format', () => {
     const r = seedIncidentReport();

@@ -4,6 +4,7 @@ import {
   absoluteLink,
   countedServices,
   datasourceOf,
+  displayQuery,
   formatAge,
   formatCounts,
   formatDuration,
@@ -101,7 +102,7 @@ export function renderText(report: Report, options: TextOptions): string {
         problems.push(`    newest: ${clean(cell.newestAt)} (${formatAge(cell)})`);
       }
       if (cell.query) {
-        problems.push(`    query: ${clean(cell.query)}`);
+        problems.push(`    query: ${clean(displayQuery(cell.query))}`);
       }
       const runbook = absoluteLink(cell.runbook, options.grafanaUrl);
       if (runbook) {
