@@ -344,6 +344,26 @@ describe('backend versions and shapes', () => {
     ).toBe(true);
   });
 
+  it('Tempo 1.x (no TraceQL): per-service tags= searches, only exact root services count', async () => {
+    const { report, transport } = await check(
+      [
+        {
+          ref: tempo,
+          version: null,
+          tempoV1Only: true,
+          streams: [spans('checkout-v2', 30), spans('checkout', 3 * 3600), spans('my svc', 30)],
+        },
+      ],
+      config({ services: ['checkout', 'my svc'].map((name) => ({ name, signals: ['traces' as const] })) })
+    );
+    // "checkout-v2" also matches the substring search, but is not checkout: checkout is stale.
+    expect(cell(report, 'checkout', 'traces')).toMatchObject({ status: 'stale', ageSeconds: 3 * 3600 });
+    expect(cell(report, 'my svc', 'traces').status).toBe('ok');
+    const searches = transport.requests.filter((r) => r.path === 'api/search');
+    expect(searches.every((r) => r.params.q === undefined)).toBe(true);
+    expect(searches.map((r) => r.params.tags)).toContain('service.name="my svc"');
+  });
+
   it('Tempo with neither tag endpoint: error endpoint_missing, not "no services"', async () => {
     const { report } = await check(
       [

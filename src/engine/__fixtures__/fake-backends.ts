@@ -237,7 +237,12 @@ function tempo(b: FakeBackend, path: string, p: Param): TransportResponse {
     return ok(values.length ? B.tempoTagValuesV1(values) : B.tempoEmpty);
   }
   if (path === 'api/search') {
-    const pred = selectorPredicate(p('q') ?? '');
+    // Tempo 1.x has no TraceQL: `q` is ignored (every trace matches) and `tags=k=v` matches substrings.
+    const tags = /^([^=]+)=(?:"((?:[^"\\]|\\.)*)"|(.*))$/.exec(p('tags') ?? '');
+    const pred = b.tempoV1Only
+      ? (l: Record<string, string>) =>
+          !tags || (l[tags[1]] ?? '').includes(tags[2] !== undefined ? tags[2].replace(/\\(.)/g, '$1') : tags[3])
+      : selectorPredicate(p('q') ?? '');
     const start = sec('start');
     const end = sec('end');
     const hits = b.streams

@@ -72,7 +72,10 @@ export const probeTempo: Probe = async (input) => {
     facts.seen = [...(values.get(globalLabel) ?? [])].filter((v) => v !== '').sort();
   }
   facts.counts = { services: facts.seen.length };
-  const mostRecent = supportsMostRecent(facts.version);
+  const mode: TempoMode = {
+    mostRecent: supportsMostRecent(facts.version),
+    legacy: valueOutcomes.some((o) => o.legacy === true),
+  };
 
   const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
   const unlisted: Array<{ target: ServiceTarget; label: string }> = [];
@@ -95,21 +98,19 @@ export const probeTempo: Probe = async (input) => {
     }
   }
 
-  await Promise.all([
-    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, mostRecent, recentByLabel.get(g.label)!)),
-    ...selectors.map((s) =>
-      newestTrace(input, facts, s, expandSelector(s.identity.selector, s.name), w.startMs, mostRecent, true)
-    ),
-  ]);
   // Older Tempo ignores start/end on tag values and lists only what the ingesters hold (recent data),
   // so a service absent from the tag values may still have older traces in blocks: search first.
-  if (unlisted.length <= TEMPO_MAX_PER_SERVICE_QUERIES) {
-    await Promise.all(
-      unlisted.map(({ target, label }) =>
-        newestTrace(input, facts, target, equalsQuery(label, target.name), w.startMs, mostRecent, true)
-      )
-    );
-  } else {
+  const searchUnlisted = unlisted.length <= TEMPO_MAX_PER_SERVICE_QUERIES;
+  await Promise.all([
+    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, mode, recentByLabel.get(g.label)!)),
+    ...selectors.map((s) =>
+      newestTrace(input, facts, s, expandSelector(s.identity.selector, s.name), w.startMs, mode, true)
+    ),
+    ...(searchUnlisted ? unlisted : []).map(({ target, label }) =>
+      newestTrace(input, facts, target, equalsQuery(label, target.name), w.startMs, mode, true)
+    ),
+  ]);
+  if (!searchUnlisted) {
     for (const { target, label } of unlisted) {
       facts.services.set(target.name, noData(target.identity, equalsQuery(label, target.name)));
     }
@@ -124,7 +125,12 @@ function equalsQuery(label: string, name: string): string {
   return `{ ${traceqlAttribute(label)} = ${traceqlString(name)} }`;
 }
 
-async function tagValues(input: ProbeInput, label: string, fromMs: number, toMs: number): Promise<Outcome<string[]>> {
+async function tagValues(
+  input: ProbeInput,
+  label: string,
+  fromMs: number,
+  toMs: number
+): Promise<Outcome<string[]> & { legacy?: boolean }> {
   const params = { start: seconds(fromMs), end: String(Math.ceil(toMs / 1000)) };
   const v2 = await requestJson(
     input.ctx,
@@ -153,25 +159,42 @@ async function tagValues(input: ProbeInput, label: string, fromMs: number, toMs:
       },
     };
   }
-  return v1;
+  return v1.ok ? { ...v1, legacy: true } : v1;
 }
 
-function search(input: ProbeInput, q: string, fromMs: number, limit: number): Promise<Outcome<TraceHit[]>> {
+function search(
+  input: ProbeInput,
+  filter: { q: string } | { tags: string },
+  fromMs: number,
+  limit: number
+): Promise<Outcome<TraceHit[]>> {
   return requestJson(
     input.ctx,
     {
       datasource: input.datasource,
       path: 'api/search',
       params: {
-        q,
+        ...filter,
         start: seconds(fromMs),
         end: String(Math.ceil(input.window.endMs / 1000)),
         limit: String(limit),
-        spss: '10',
+        ...('q' in filter ? { spss: '10' } : {}),
       },
     },
     narrowTraces
   );
+}
+
+/** A logfmt value for Tempo 1.x `tags=` search: quoted when it holds spaces, quotes or `=`. */
+export function logfmtValue(value: string): string {
+  return /[\s"=\\]/.test(value) || value === '' ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : value;
+}
+
+/** How to search this Tempo: TraceQL (2.0+, most_recent from 2.8) or legacy `tags=` (1.x). */
+export interface TempoMode {
+  mostRecent: boolean;
+  /** Before 2.0: no v2 API, no TraceQL (`q` is ignored and every trace matches). */
+  legacy: boolean;
 }
 
 async function dateByLabel(
@@ -179,7 +202,7 @@ async function dateByLabel(
   facts: DatasourceFacts,
   label: string,
   targets: ServiceTarget[],
-  mostRecent: boolean,
+  mode: TempoMode,
   recent: Outcome<string[]>
 ) {
   const w = input.window;
@@ -188,16 +211,17 @@ async function dateByLabel(
   if (byName.size === 0) {
     return;
   }
-  const suffix = mostRecent ? ' with (most_recent=true)' : '';
+  const suffix = mode.mostRecent ? ' with (most_recent=true)' : '';
 
   // Candidates for "fresh": services with tag values inside the freshness window (a superset).
   const recentSet = new Set(recent.ok ? recent.value : []);
   const candidates = recent.ok ? [...byName.keys()].filter((n) => recentSet.has(n)) : [...byName.keys()];
 
+  // Legacy Tempo ignores `q`, so a batch would return unrelated traces: it gets per-service searches.
   await Promise.all(
-    chunkNames(candidates, 500).map(async (names) => {
+    chunkNames(mode.legacy ? [] : candidates, 500).map(async (names) => {
       const q = `{ ${traceqlAttribute(label)} =~ ${regexAlternationString(names)} }${suffix}`;
-      const o = await search(input, q, freshFrom, Math.min(5000, Math.max(20, names.length * 10)));
+      const o = await search(input, { q }, freshFrom, Math.min(5000, Math.max(20, names.length * 10)));
       if (o.ok) {
         const wanted = new Set(names);
         for (const hit of o.value) {
@@ -215,16 +239,14 @@ async function dateByLabel(
   // Candidates the batch could not attribute: one search each over the freshness window.
   const unattributed = candidates.filter((n) => !facts.services.has(n));
   await Promise.all(
-    unattributed.map((n) =>
-      newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), freshFrom, mostRecent, false)
-    )
+    unattributed.map((n) => newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), freshFrom, mode, false))
   );
 
   // Not fresh: date each over the lookback, or, when there are too many, report them stale undated.
   const stale = [...byName.keys()].filter((n) => !facts.services.has(n));
   if (stale.length <= TEMPO_MAX_PER_SERVICE_QUERIES) {
     await Promise.all(
-      stale.map((n) => newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), w.startMs, mostRecent, true))
+      stale.map((n) => newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), w.startMs, mode, true))
     );
   } else {
     for (const n of stale) {
@@ -233,27 +255,49 @@ async function dateByLabel(
   }
 }
 
-/** Newest trace of one TraceQL filter; when `final` is false an empty answer leaves the service undated. */
+/**
+ * Newest trace of one service in [fromMs, end]; when `final` is false an empty answer leaves the
+ * service undated. Legacy Tempo is searched with `tags=` (substring match), so only traces whose root
+ * service is exactly the name count there.
+ */
 async function newestTrace(
   input: ProbeInput,
   facts: DatasourceFacts,
   target: ServiceTarget,
   filter: string,
   fromMs: number,
-  mostRecent: boolean,
+  mode: TempoMode,
   final: boolean
 ) {
-  const q = `${filter}${mostRecent ? ' with (most_recent=true)' : ''}`;
-  // Without most_recent, results are "the first N found", so ask for more and take the newest.
-  const o = await search(input, q, fromMs, mostRecent ? 20 : 200);
-  if (!o.ok) {
-    facts.services.set(target.name, { ...noData(target.identity, q), failure: o.failure });
+  const label = labelOf(target.identity);
+  if (mode.legacy && !label) {
+    facts.services.set(target.name, {
+      ...noData(target.identity, filter),
+      failure: {
+        verdict: 'error',
+        cause: 'query',
+        status: null,
+        path: 'api/search',
+        message: 'This Tempo predates TraceQL (no v2 API): a selector identity cannot be checked here; use a label',
+      },
+    });
     return;
   }
-  const newest = o.value.reduce<bigint | null>((m, h) => (m === null || h.startNs > m ? h.startNs : m), null);
+  const request: { q: string } | { tags: string } = mode.legacy
+    ? { tags: `${v1TagName(label!)}=${logfmtValue(target.name)}` }
+    : { q: `${filter}${mode.mostRecent ? ' with (most_recent=true)' : ''}` };
+  const shown = 'q' in request ? request.q : `tags=${request.tags}`;
+  // Without most_recent, results are "the first N found", so ask for more and take the newest.
+  const o = await search(input, request, fromMs, mode.mostRecent ? 20 : 200);
+  if (!o.ok) {
+    facts.services.set(target.name, { ...noData(target.identity, shown), failure: o.failure });
+    return;
+  }
+  const hits = mode.legacy ? o.value.filter((h) => h.services.includes(target.name)) : o.value;
+  const newest = hits.reduce<bigint | null>((m, h) => (m === null || h.startNs > m ? h.startNs : m), null);
   if (newest !== null) {
-    recordNewest(facts, target, nsToMs(newest), q);
+    recordNewest(facts, target, nsToMs(newest), shown);
   } else if (final) {
-    facts.services.set(target.name, noData(target.identity, q));
+    facts.services.set(target.name, noData(target.identity, shown));
   }
 }
