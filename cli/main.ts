@@ -184,6 +184,11 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
       `telemetry-truth: direct mode, ${datasources.length} backend(s)${options.tenant ? `, tenant ${options.tenant}` : ''}\n`
     );
   } else {
+    if (options.tenant) {
+      o.err(
+        'telemetry-truth: --tenant applies to direct mode only; through Grafana the datasource sends its own X-Scope-OrgID\n'
+      );
+    }
     const grafanaUrl = options.grafanaUrl ?? '';
     const info = await discoverGrafana({
       grafanaUrl,
