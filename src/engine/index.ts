@@ -20,6 +20,7 @@ import { runCheckWithStats } from './run';
 export { runCheckWithStats } from './run';
 export type { RunStats } from './run';
 export { selectDatasources } from './discovery';
+export { DEFAULT_RUNBOOK_BASE, runbookFor } from './judge';
 
 export interface RunCheckOptions {
   config: CheckConfig;

@@ -96,19 +96,6 @@ export function recordBucket(
   recordNewest(facts, target, newestMs, query, stepSeconds * 1000);
 }
 
-export function ensureService(
-  facts: DatasourceFacts,
-  target: ServiceTarget,
-  query: string | null = null
-): ServiceFacts {
-  let sf = facts.services.get(target.name);
-  if (!sf) {
-    sf = noData(target.identity, query);
-    facts.services.set(target.name, sf);
-  }
-  return sf;
-}
-
 /** Fill in `alternatives` for services without data, from label values of other identity labels. */
 export function markAlternatives(facts: DatasourceFacts, valuesByLabel: Map<string, Set<string>>) {
   for (const [name, sf] of facts.services) {
@@ -175,9 +162,4 @@ export function promLabelPathName(label: string): string {
     }
   }
   return out;
-}
-
-/** Run tasks concurrently (the request limiter bounds the actual parallelism). */
-export function all<T>(tasks: Array<Promise<T>>): Promise<T[]> {
-  return Promise.all(tasks);
 }
