@@ -206,6 +206,7 @@ describe('TruthPage states', () => {
     expect(mimir).toHaveTextContent('v2.14.0');
     expect(mimir).toHaveTextContent('series=420, services=3');
     expect(mimir).toHaveTextContent('probe 42 ms');
+    expect(screen.getByText('1 of 3 datasources could not be checked')).toBeInTheDocument();
     const tempo = screen.getByTestId(testIds.datasources.card('TEMPO'));
     expect(tempo).toHaveTextContent('unreachable');
     expect(tempo).toHaveTextContent(DS.traces.message);

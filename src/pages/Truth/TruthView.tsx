@@ -74,6 +74,7 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
     done &&
     run.datasourceResults.length > 0 &&
     run.datasourceResults.every((r) => ['unreachable', 'denied', 'error'].includes(r.status));
+  const unchecked = run.datasourceResults.filter((r) => ['unreachable', 'denied', 'error'].includes(r.status));
   const discovery = (config?.services.length ?? 0) === 0;
 
   const selService = params.get('service');
@@ -139,6 +140,16 @@ export function TruthView({ config, jsonData, deps, isAdmin, save }: Props) {
           <LinkButton href={`${appSubUrl()}/connections/datasources`} variant="secondary" size="sm">
             Open datasources
           </LinkButton>
+        </Alert>
+      )}
+
+      {!allDown && unchecked.length > 0 && (
+        <Alert
+          severity="warning"
+          title={`${unchecked.length} of ${run.datasourceResults.length} datasources could not be checked`}
+        >
+          {unchecked.map((r) => `${r.name}: ${r.status} (${r.code})`).join('; ')}. Their cells show why; the datasource
+          cards below have the details.
         </Alert>
       )}
 
