@@ -440,6 +440,17 @@ describe('dating strategies', () => {
     }
   });
 
+  it('Tempo: a busy service crowding a batched search costs a second round of small batches, not a search per service', async () => {
+    const quiet = Array.from({ length: 100 }, (_, i) => `q${i}`);
+    const noisy = Array.from({ length: 2000 }, (_, i) => spans('noisy', 1 + i / 100));
+    const { report, transport } = await check(
+      [{ ref: tempo, streams: [...noisy, ...quiet.map((n) => spans(n, 120))] }],
+      config({ services: ['noisy', ...quiet].map((name) => ({ name, signals: ['traces' as const] })) })
+    );
+    expect(report.summary.byStatus.ok).toBe(101);
+    expect(transport.requests.filter((r) => r.path === 'api/search').length).toBeLessThanOrEqual(35);
+  });
+
   it('Tempo whose tag values list only recent (ingester) services: an older service is searched, so stale, not missing', async () => {
     const { report } = await check(
       [

@@ -217,29 +217,37 @@ async function dateByLabel(
   const recentSet = new Set(recent.ok ? recent.value : []);
   const candidates = recent.ok ? [...byName.keys()].filter((n) => recentSet.has(n)) : [...byName.keys()];
 
+  // Batched searches attribute traces to services by their root service and `service.name` span
+  // attributes. Busy services can crowd quiet ones out of a batch's results, so what is left gets a
+  // second round in small batches, and only then one search each.
   // Legacy Tempo ignores `q`, so a batch would return unrelated traces: it gets per-service searches.
-  await Promise.all(
-    chunkNames(mode.legacy ? [] : candidates, 500).map(async (names) => {
-      const q = `{ ${traceqlAttribute(label)} =~ ${regexAlternationString(names)} }${suffix}`;
-      const o = await search(input, { q }, freshFrom, Math.min(5000, Math.max(20, names.length * 10)));
-      if (o.ok) {
-        const wanted = new Set(names);
-        for (const hit of o.value) {
-          for (const s of hit.services) {
-            const t = wanted.has(s) ? byName.get(s) : undefined;
-            if (t) {
-              recordNewest(facts, t, nsToMs(hit.startNs), q);
+  const batchRound = (names: string[], size: number) =>
+    Promise.all(
+      chunkNames(mode.legacy ? [] : names, size).map(async (chunk) => {
+        const q = `{ ${traceqlAttribute(label)} =~ ${regexAlternationString(chunk)} }${suffix}`;
+        const o = await search(input, { q }, freshFrom, Math.min(5000, Math.max(20, chunk.length * 10)));
+        if (o.ok) {
+          const wanted = new Set(chunk);
+          for (const hit of o.value) {
+            for (const s of hit.services) {
+              const t = wanted.has(s) ? byName.get(s) : undefined;
+              if (t) {
+                recordNewest(facts, t, nsToMs(hit.startNs), q);
+              }
             }
           }
         }
-      }
-    })
-  );
-
-  // Candidates the batch could not attribute: one search each over the freshness window.
-  const unattributed = candidates.filter((n) => !facts.services.has(n));
+      })
+    );
+  const undatedCandidates = () => candidates.filter((n) => !facts.services.has(n));
+  await batchRound(candidates, 500);
+  if (undatedCandidates().length > TEMPO_MAX_PER_SERVICE_QUERIES) {
+    await batchRound(undatedCandidates(), 25);
+  }
   await Promise.all(
-    unattributed.map((n) => newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), freshFrom, mode, false))
+    undatedCandidates().map((n) =>
+      newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), freshFrom, mode, false)
+    )
   );
 
   // Not fresh: date each over the lookback, or, when there are too many, report them stale undated.
