@@ -164,13 +164,20 @@ describe('runCheck verdicts', () => {
   });
 
   it('not_configured when a signal has no datasource, and excluded datasources count as absent', async () => {
+    const events: ProgressEvent[] = [];
     const { report } = await check(
       [
         { ref: prom, streams: [metrics('api', 5)] },
         { ref: loki, streams: [logs({ service_name: 'api' }, 5)] },
       ],
-      config({ services: [{ name: 'api' }], datasources: { include: [], exclude: ['loki'] } })
+      config({ services: [{ name: 'api' }], datasources: { include: [], exclude: ['loki'] } }),
+      { onProgress: (e) => events.push(e) }
     );
+    // Signals without a datasource are reported before any datasource answers.
+    expect(events.slice(0, 2).map((e) => (e.type === 'cell' ? `${e.signal}:${e.cell.status}` : e.type))).toEqual([
+      'logs:not_configured',
+      'traces:not_configured',
+    ]);
     expect(cell(report, 'api', 'logs')).toMatchObject({ status: 'not_configured', code: 'TT-NOT-CONFIGURED' });
     expect(cell(report, 'api', 'traces').status).toBe('not_configured');
     expect(report.datasources.map((d) => d.uid)).toEqual(['mimir']);

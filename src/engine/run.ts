@@ -106,6 +106,19 @@ export async function runCheckWithStats(options: RunCheckOptions): Promise<{ rep
   for (const ds of selected) {
     remaining[SIGNAL_OF_BACKEND[ds.type]]++;
   }
+  // Signals without any datasource are decided before the first request: report them right away.
+  for (const signal of SIGNALS) {
+    if (remaining[signal] === 0 && !discovery) {
+      const cells = judgeSignalCells(
+        signal,
+        expectedFor(signal).map((s) => s.name)
+      );
+      cellsBySignal.set(signal, cells);
+      for (const [service, cell] of cells) {
+        emit({ type: 'cell', service, signal, cell });
+      }
+    }
+  }
 
   const probeOne = async (ds: DatasourceRef) => {
     const signal = SIGNAL_OF_BACKEND[ds.type];
