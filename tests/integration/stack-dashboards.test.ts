@@ -64,7 +64,7 @@ beforeAll(async () => {
     for (const s of parseExposition(await hit('/metrics'))) {
       const labels = { ...s.labels, job, instance: 'demo-service:8080' };
       const key = JSON.stringify(labels);
-      const entry = series.get(key) ?? { labels, samples: [] };
+      const entry: PromSeries = series.get(key) ?? { labels, samples: [] };
       entry.samples.push([at, s.value]);
       series.set(key, entry);
     }
