@@ -28,6 +28,11 @@ export default defineConfig([
       '**/work/',
       '**/ci/',
       'test-results/',
+      // e2e harness: cached shell bundles of Grafana's shared modules, the current line's install, outputs
+      'tests/harness/.cache/',
+      'tests/harness/.output/',
+      'tests/harness/.screenshots/',
+      'tests/harness/lines/',
       'playwright-report/',
       'blob-report/',
       'playwright/.cache/',

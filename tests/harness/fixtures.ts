@@ -4,8 +4,8 @@
  * page error or Grafana error toast the user did not expect.
  */
 import { expect, test as base, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { startWorld, type World, type WorldName } from '../worlds';
+import { runAxe, type AxeViolation } from './axe';
 import type { LineName } from './lines';
 import { startHarnessServer, type HarnessServer } from './server';
 
@@ -44,14 +44,6 @@ interface TestFixtures {
   pageProblems: string[];
 }
 
-export interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: string[];
-}
-
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const test = base.extend<TestFixtures, HarnessOptions & { harness: Harness }>({
   line: ['10.3', { scope: 'worker', option: true }],
@@ -95,28 +87,12 @@ export const test = base.extend<TestFixtures, HarnessOptions & { harness: Harnes
     });
   },
   axe: async ({ page }, use) => {
-    await use(async (include) => {
-      await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(async (sel) => {
-        const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<any> } }).axe;
-        const ctx = sel ? { include: [sel] } : document;
-        const r = await axe.run(ctx, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-          resultTypes: ['violations'],
-        });
-        return r.violations.map((v: any) => ({
-          id: v.id,
-          impact: v.impact ?? 'unknown',
-          help: v.help,
-          nodes: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
-        }));
-      }, include);
-      return (result as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    });
+    await use((include) => runAxe(page, include));
   },
 });
 
 export { expect };
+export type { AxeViolation };
 
 /** POST the app's jsonData through the world's Grafana API (what the configuration page's save does). */
 export async function saveAppSettings(w: World, jsonData: Record<string, unknown>): Promise<void> {

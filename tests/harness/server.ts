@@ -10,7 +10,7 @@
  *
  * Run by hand: `npx tsx tests/harness/server.ts --line 10.3 [--grafana-url http://127.0.0.1:NNNN] [--port 3001]`.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -71,6 +71,23 @@ async function getJson(url: string, token?: string): Promise<unknown> {
   return res.json();
 }
 
+function snapshotDir(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (dir: string, rel: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const abs = join(dir, entry.name);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        walk(abs, relPath);
+      } else if (entry.isFile()) {
+        files.set(relPath, readFileSync(abs));
+      }
+    }
+  };
+  walk(root, '');
+  return files;
+}
+
 function escapeForScript(json: string): string {
   return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
@@ -81,6 +98,9 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
     throw new Error(`${distDir}/module.js is missing: run "npm run build" first`);
   }
   const shell = await buildShell(opts.line);
+  // dist/ is read once, at start: a rebuild running meanwhile (other people share this tree) cannot hand the
+  // browser a module.js from one build and chunks from another.
+  const distFiles = snapshotDir(distDir);
   const iconRoots = [shell.publicDir, join(LINES.current.root, 'node_modules', '@grafana', 'ui', 'dist', 'public')]
     .map((d) => join(d, 'img', 'icons'))
     .filter((d) => existsSync(d));
@@ -261,12 +281,17 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
       }
       const prefix = `/public/plugins/${PLUGIN_ID}/`;
       if (path.startsWith(prefix)) {
-        const file = normalize(join(distDir, path.slice(prefix.length)));
-        if (!file.startsWith(distDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+        const body = distFiles.get(path.slice(prefix.length));
+        if (!body) {
           res.writeHead(404, { 'Content-Type': 'text/plain' });
           return res.end('Not found');
         }
-        return serveFile(res, file);
+        res.writeHead(200, {
+          'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+          'Content-Length': body.length,
+          'Cache-Control': 'no-store',
+        });
+        return res.end(body);
       }
       const icon = /^\/public\/(?:build\/)?img\/icons\/(.+\.svg)$/.exec(path);
       if (icon) {

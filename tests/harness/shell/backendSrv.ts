@@ -161,7 +161,8 @@ export class HarnessBackendSrv {
       headers,
       body,
       credentials: config.credentials ?? 'same-origin',
-      signal: config.abortSignal ?? undefined,
+      // `abortSignal` is in the request type from runtime 10.4/11 on; read it without depending on that.
+      signal: (config as { abortSignal?: AbortSignal }).abortSignal ?? undefined,
     };
 
     return fromFetch(url, init).pipe(
@@ -219,7 +220,6 @@ export class HarnessBackendSrv {
       throwIfEmpty(() => {
         record.cancelled = true;
         const cancelled: FetchError = {
-          type: undefined,
           cancelled: true,
           data: null,
           status: -1,
@@ -257,7 +257,7 @@ export class HarnessBackendSrv {
     return lastValueFrom(this.fetch<T>(options));
   }
 
-  get<T = unknown>(url: string, params?: unknown, requestId?: string, options?: Partial<BackendSrvRequest>) {
+  get<T = unknown>(url: string, params?: BackendSrvRequest['params'], requestId?: string, options?: Partial<BackendSrvRequest>) {
     return this.request<T>({ ...options, method: 'GET', url, params, requestId });
   }
   delete<T = unknown>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>) {

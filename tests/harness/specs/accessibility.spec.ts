@@ -2,14 +2,11 @@
  * axe-core (WCAG 2.0/2.1 A and AA rules) on the page, the drawer, the configuration page and the panel, in both
  * themes: no serious or critical violation.
  */
-import { APP, expect, test, type AxeViolation } from '../fixtures';
+import { describeViolations as report } from '../axe';
+import { APP, expect, test } from '../fixtures';
 import { PANEL_ROOT, testIds } from '../selectors';
 
 test.use({ world: 'seed-incident' });
-
-function report(v: AxeViolation[]): string {
-  return v.map((x) => `${x.impact} ${x.id}: ${x.help}\n  ${x.nodes.join('\n  ')}`).join('\n');
-}
 
 for (const theme of ['dark', 'light'] as const) {
   test(`overview page and drawer (${theme})`, async ({ page, open, axe }) => {
