@@ -417,6 +417,15 @@ describe('backend versions and shapes', () => {
     expect(report.datasources[0].status).toBe('empty');
   });
 
+  it('Mimir without the /prometheus prefix: 404 says where the prefix belongs', async () => {
+    const { report } = await check(
+      [{ ref: prom, streams: [], override: () => ({ status: 404, body: '404 page not found\n' }) }],
+      config({ services: [{ name: 'a', signals: ['metrics'] }] })
+    );
+    expect(report.datasources[0]).toMatchObject({ status: 'error', code: 'TT-ERROR-ENDPOINT-MISSING' });
+    expect(report.datasources[0].message).toMatch(/must end in \/prometheus/);
+  });
+
   it('Prometheus buildinfo 404 (old Thanos/Cortex) is fine: version null', async () => {
     const { report } = await check(
       [{ ref: prom, version: null, streams: [metrics('a', 5)] }],

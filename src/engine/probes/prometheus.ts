@@ -83,7 +83,13 @@ export const probePrometheus: Probe = async (input) => {
   const primary: Outcome<unknown> = valueOutcomes[0] ?? build;
   facts.latencyMs = primary.latencyMs;
   if (!primary.ok && !(primary === build && primary.failure.cause === 'endpoint_missing')) {
-    facts.failure = primary.failure;
+    facts.failure =
+      primary.failure.cause === 'endpoint_missing'
+        ? {
+            ...primary.failure,
+            message: `${primary.failure.message} (for Mimir the datasource URL must end in /prometheus)`,
+          }
+        : primary.failure;
     return facts;
   }
   const values = new Map<string, Set<string>>();
