@@ -15,7 +15,7 @@ import {
   runCheck,
   Transport,
 } from '../src/engine';
-import { renderReport, renderText } from '../src/engine/report';
+import { renderJsonChunks, renderReport, renderText } from '../src/engine/report';
 import { APP_BASE_PATH } from '../src/engine/links/routes';
 import { CheckOptions, parseCliArgs, shouldUseColor } from './args';
 import { EXIT, exitCodeFor } from './exit';
@@ -25,11 +25,12 @@ import { explain } from './explain';
 
 export interface CliIo {
   env: Record<string, string | undefined>;
-  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  /** `once('drain')` is used, when present, to respect a pipe's backpressure on large reports. */
+  stdout: { write(chunk: string): unknown; isTTY?: boolean; once?(event: 'drain', listener: () => void): unknown };
   stderr: { write(chunk: string): unknown };
   fetch?: FetchLike;
   readFile?: (path: string) => Promise<string>;
-  writeFile?: (path: string, data: string) => Promise<void>;
+  writeFile?: (path: string, chunks: Iterable<string>) => Promise<void>;
   /** Cancels the run (Ctrl-C). */
   signal?: AbortSignal;
   now?: () => number;
@@ -39,6 +40,8 @@ export const VERSION: string = pkg.version;
 
 interface Output {
   out(text: string): void;
+  /** Writes piece by piece, waiting for the stream to drain: a 5,000-service JSON report is never one string. */
+  outChunks(chunks: Iterable<string>): Promise<void>;
   err(text: string): void;
   addSecret(secret: string): void;
   redact(text: string): string;
@@ -50,6 +53,13 @@ function outputs(io: CliIo): Output {
   const redact = (text: string) => secrets.reduce((t, s) => t.split(s).join('***'), text);
   return {
     out: (text) => void io.stdout.write(redact(text)),
+    outChunks: async (chunks) => {
+      for (const chunk of chunks) {
+        if (io.stdout.write(redact(chunk)) === false && io.stdout.once) {
+          await new Promise<void>((resolve) => io.stdout.once?.('drain', resolve));
+        }
+      }
+    },
     err: (text) => void io.stderr.write(redact(text)),
     redact,
     addSecret: (s) => {
@@ -103,7 +113,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 async function check(options: CheckOptions, io: CliIo, o: Output): Promise<number> {
   const readFile = io.readFile ?? ((p: string) => fsReadFile(p, 'utf8'));
-  const writeFile = io.writeFile ?? ((p: string, d: string) => fsWriteFile(p, d, 'utf8'));
+  const writeFile = io.writeFile ?? ((p: string, chunks: Iterable<string>) => fsWriteFile(p, chunks, 'utf8'));
   const fetchImpl: FetchLike = io.fetch ?? ((input, init) => fetch(input, init));
 
   // Token: --token-file wins over GRAFANA_TOKEN. Its content is never echoed, only the path.
@@ -234,16 +244,21 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
   });
 
   const color = shouldUseColor(options.noColor, io.env, io.stdout.isTTY === true);
-  const rendered = renderReport(report, options.format, {
-    grafanaUrl: options.grafanaUrl ?? undefined,
-    color: color && options.format === 'text',
-    // Explore needs Grafana's own datasource uids, which direct mode does not have.
-    exploreLinks: !direct,
-    explainHint: true,
-  });
+  const rendered = (): Iterable<string> =>
+    options.format === 'json'
+      ? renderJsonChunks(report)
+      : [
+          renderReport(report, options.format, {
+            grafanaUrl: options.grafanaUrl ?? undefined,
+            color: color && options.format === 'text',
+            // Explore needs Grafana's own datasource uids, which direct mode does not have.
+            exploreLinks: !direct,
+            explainHint: true,
+          }),
+        ];
   if (options.out) {
     try {
-      await writeFile(options.out, o.redact(rendered));
+      await writeFile(options.out, mapIterable(rendered(), o.redact));
     } catch (e) {
       o.err(`telemetry-truth: cannot write --out ${options.out}: ${errorText(e)}\n`);
       return EXIT.usage;
@@ -251,11 +266,17 @@ async function check(options: CheckOptions, io: CliIo, o: Output): Promise<numbe
     o.err(`telemetry-truth: ${options.format} report written to ${options.out}\n`);
     o.out(renderText(report, { color, grafanaUrl: options.grafanaUrl ?? undefined, explainHint: true }));
   } else {
-    o.out(rendered);
+    await o.outChunks(rendered());
   }
   const code = exitCodeFor(report);
   o.err(`telemetry-truth: ${report.verdict === 'pass' ? 'pass' : 'fail'} (exit ${code})\n`);
   return code;
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) {
+    yield f(item);
+  }
 }
 
 /** Flags override the file: services replace the list (keeping the file's per-service settings), the rest merges. */

@@ -4,6 +4,7 @@
  * Input: one JSON argument { grafanaUrl, datasources, services, timeoutMs?, concurrency? }.
  */
 import { createGrafanaProxyTransport, DEFAULT_CONFIG, DatasourceRef, runCheck } from '../src/engine';
+import { renderJsonChunks, renderJunit } from '../src/engine/report';
 
 interface Input {
   grafanaUrl: string;
@@ -37,6 +38,18 @@ async function run(): Promise<void> {
   const wallMs = performance.now() - started;
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   clearInterval(sampler);
+  // Report sizes matter in CI: GitLab caps a JUnit file at 30 MB.
+  // What `--format json` holds at once: the report plus one chunk at a time (the CLI streams it).
+  let jsonBytes = 0;
+  let heapWithJson = process.memoryUsage().heapUsed;
+  let n = 0;
+  for (const chunk of renderJsonChunks(report)) {
+    jsonBytes += Buffer.byteLength(chunk);
+    if (++n % 200 === 0) {
+      heapWithJson = Math.max(heapWithJson, process.memoryUsage().heapUsed);
+    }
+  }
+  const junitBytes = Buffer.byteLength(renderJunit(report));
   process.stdout.write(
     JSON.stringify({
       startedAt,
@@ -44,6 +57,9 @@ async function run(): Promise<void> {
       peakHeap,
       baselineHeap,
       gcExposed: Boolean(gc),
+      jsonBytes,
+      heapWithJson,
+      junitBytes,
       verdict: report.verdict,
       byStatus: report.summary.byStatus,
       datasources: report.datasources.map((d) => ({ uid: d.uid, status: d.status })),

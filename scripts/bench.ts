@@ -30,6 +30,9 @@ interface CheckFigures {
   peakHeap: number;
   baselineHeap: number;
   gcExposed: boolean;
+  jsonBytes: number;
+  heapWithJson: number;
+  junitBytes: number;
   verdict: string;
   byStatus: Record<string, number>;
   datasources: Array<{ uid: string; status: string }>;
@@ -214,10 +217,19 @@ async function main(): Promise<void> {
       `  wall ${ms(run.figures.wallMs)}, ${run.proxied.length} proxied requests, heap before ${mb(run.figures.baselineHeap)},` +
         ` peak ${mb(run.figures.peakHeap)}${run.figures.gcExposed ? '' : ' (gc not exposed)'}, verdict ${run.figures.verdict} ${JSON.stringify(run.figures.byStatus)}\n`
     );
+    process.stdout.write(
+      `  report size: JSON ${mb(run.figures.jsonBytes)}, JUnit ${mb(run.figures.junitBytes)} (GitLab caps a JUnit file at 30 MB);` +
+        ` peak heap while streaming the JSON (as --format json does) ${mb(run.figures.heapWithJson)}\n`
+    );
     judge(
       '5,000 services checked in < 100 MB of heap',
       run.figures.peakHeap < 100 * MB,
       `peak heapUsed ${mb(run.figures.peakHeap)}`
+    );
+    judge(
+      '5,000 services checked and the JSON report written in < 100 MB of heap',
+      Math.max(run.figures.peakHeap, run.figures.heapWithJson) < 100 * MB,
+      `peak heapUsed ${mb(Math.max(run.figures.peakHeap, run.figures.heapWithJson))}`
     );
   });
 

@@ -1,5 +1,5 @@
 /** Report renderers shared by the CLI and the page's export. Pure: no Node, no DOM, no @grafana/*. */
-export { renderJson } from './json';
+export { renderJson, renderJsonChunks } from './json';
 export { renderMarkdown, type MarkdownOptions } from './markdown';
 export { renderJunit, type JunitOptions } from './junit';
 export { renderText, type TextOptions } from './text';

@@ -1,4 +1,4 @@
-import { renderJson, renderJunit, renderMarkdown, renderReport, renderText } from './index';
+import { renderJson, renderJsonChunks, renderJunit, renderMarkdown, renderReport, renderText } from './index';
 import { cell, HOSTILE_NAME, hostileReport, seedIncidentReport } from './__fixtures__/reports';
 import { formatDuration } from './format';
 
@@ -7,6 +7,23 @@ describe('renderJson', () => {
     const report = seedIncidentReport();
     expect(JSON.parse(renderJson(report))).toEqual(report);
     expect(renderJson(report).endsWith('}\n')).toBe(true);
+  });
+
+  it('streams exactly the text JSON.stringify(report, null, 2) gives, one service per chunk', () => {
+    for (const report of [
+      seedIncidentReport(),
+      hostileReport(),
+      { ...seedIncidentReport(), services: [], datasources: [] },
+    ]) {
+      const chunks = Array.from(renderJsonChunks(report));
+      expect(chunks.join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+      expect(renderJson(report)).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    }
+    const many = seedIncidentReport();
+    many.services = Array.from({ length: 50 }, (_, i) => ({ ...many.services[0], name: `svc-${i}` }));
+    const chunks = Array.from(renderJsonChunks(many));
+    expect(chunks.length).toBeGreaterThan(50);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(renderJson(many).length / 20);
   });
 });
 
