@@ -65,10 +65,12 @@ export function TelemetryTruthPanel({ options, eventBus, timeRange, width, heigh
     body = (
       <div className={styles.state} role="alert">
         <Icon name="exclamation-triangle" className={styles.errorIcon} />
-        <span className={styles.stateText}>Telemetry Truth could not run: {snapshot.error}</span>
-        <Button size="sm" variant="secondary" fill="outline" onClick={retry}>
-          Retry
-        </Button>
+        <span className={styles.stateText}>
+          Telemetry Truth could not run: {snapshot.error}{' '}
+          <Button size="sm" variant="secondary" fill="outline" onClick={retry} className={styles.retry}>
+            Retry
+          </Button>
+        </span>
       </div>
     );
   } else if (snapshot.phase === 'invalid-config') {
@@ -210,14 +212,16 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(1),
     color: theme.colors.text.secondary,
   }),
+  // Icon beside the text, text wrapping under itself: readable in a 200×100 panel.
   state: css({
     display: 'flex',
-    alignItems: 'center',
-    flexWrap: 'wrap',
+    alignItems: 'flex-start',
     gap: theme.spacing(0.5),
     color: theme.colors.text.secondary,
+    '& > svg, & > div': { flexShrink: 0, marginTop: 1 },
   }),
   stateText: css({ minWidth: 0, overflowWrap: 'anywhere' }),
+  retry: css({ marginTop: theme.spacing(0.5) }),
   errorIcon: css({ color: theme.colors.error.text }),
   link: css({ color: theme.colors.text.link, textDecoration: 'underline' }),
   compact: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) }),
