@@ -17,7 +17,8 @@ jest.setTimeout(30_000);
 
 let world: World;
 beforeAll(async () => {
-  world = await startWorld('seed-incident', { heartbeatMs: 0 });
+  // The Prometheus emulator (parity-tested against the real one in worlds.test.ts) keeps this test cheap.
+  world = await startWorld('seed-incident', { usePrometheus: false, heartbeatMs: 0 });
 });
 afterAll(() => world?.stop());
 
