@@ -113,8 +113,11 @@ function cellCase(report: Report, service: string, signal: Signal, cell: CellRes
   if (cell.query) {
     body.push(`query: ${displayQuery(cell.query)}`);
   }
-  for (const p of cell.perDatasource) {
-    body.push(`  ${p.datasourceName}: ${p.status}: ${p.message}`);
+  // With several datasources for the signal, each one's own result (the best one decided the verdict).
+  if (cell.perDatasource.length > 1) {
+    for (const p of cell.perDatasource) {
+      body.push(`  ${p.datasourceName}: ${p.status}: ${p.message}`);
+    }
   }
   const runbook = absoluteLink(cell.runbook, options.grafanaUrl);
   if (runbook) {
