@@ -145,6 +145,35 @@ describe('renderJunit', () => {
     expect(HOSTILE_NAME).toContain('<script>');
   });
 
+  it('lists each datasource result when a signal has several, the best one naming the classname', () => {
+    const r = seedIncidentReport();
+    r.datasources.push({ ...r.datasources[1], uid: 'loki-eu', name: 'Loki EU', status: 'ok' });
+    const per = (uid: string, name: string, status: 'ok' | 'empty' | 'stale', message: string) => ({
+      datasourceUid: uid,
+      datasourceName: name,
+      status,
+      code: 'TT-LOGS-STALE',
+      message,
+      newestAt: null,
+      ageSeconds: null,
+      query: null,
+    });
+    r.services[0].signals.logs = cell({
+      status: 'stale',
+      code: 'TT-LOGS-STALE',
+      message: 'newest log line 3 h ago',
+      datasourceUid: 'loki-eu',
+      perDatasource: [
+        per('loki', 'Loki', 'empty', 'holds no logs'),
+        per('loki-eu', 'Loki EU', 'stale', 'newest 3 h ago'),
+      ],
+    });
+    const logs = cases(renderJunit(r)).find((c) => c.classname.startsWith('logs.'))!;
+    expect(logs.classname).toBe('logs.Loki EU');
+    expect(logs.inner).toContain('  Loki: empty: holds no logs\n  Loki EU: stale: newest 3 h ago');
+    expect(cases(renderJunit(seedIncidentReport()))[1].inner).not.toContain('  Loki: ');
+  });
+
   it('keeps classname+name unique even if a service name repeats', () => {
     const r = seedIncidentReport();
     r.services.push({ ...r.services[0] });
