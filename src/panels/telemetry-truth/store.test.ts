@@ -14,7 +14,6 @@ jest.mock('../../engine', () => ({
   runCheck: (o: RunCheckOptions) => runCheck(o),
 }));
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getDefaultStore } = require('./store') as typeof import('./store');
 
 function lastSnapshot() {
