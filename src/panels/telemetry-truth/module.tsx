@@ -1,6 +1,8 @@
 import { PanelPlugin, type SelectableValue } from '@grafana/data';
 import { SIGNALS, type Signal } from '../../engine/model';
 import { DEFAULT_OPTIONS, normalizeOptions, type PanelOptions } from './options';
+import { ServicesEditor } from './ServicesEditor';
+import { loadExpectedServiceNames } from './store';
 import { TelemetryTruthPanel } from './TelemetryTruthPanel';
 
 export const plugin = new PanelPlugin<PanelOptions>(TelemetryTruthPanel)
@@ -20,10 +22,13 @@ export const plugin = new PanelPlugin<PanelOptions>(TelemetryTruthPanel)
           ],
         },
       })
-      .addStringArray({
+      .addCustomEditor({
+        id: 'services',
         path: 'services',
         name: 'Chosen services',
-        description: 'Service names as configured in the app (one per entry).',
+        description: 'Pick from the services the app expects, or type a name.',
+        editor: ServicesEditor,
+        settings: { loadNames: loadExpectedServiceNames },
         defaultValue: DEFAULT_OPTIONS.services,
         showIf: (o) => o.serviceMode === 'chosen',
       })

@@ -3,7 +3,7 @@ import { PanelOptionsEditorBuilder, standardEditorsRegistry } from '@grafana/dat
 import { DEFAULT_OPTIONS, normalizeOptions, type PanelOptions } from './options';
 import { formatAge } from './panelModel';
 
-jest.mock('./store', () => ({ getDefaultStore: jest.fn() }));
+jest.mock('./store', () => ({ getDefaultStore: jest.fn(), loadExpectedServiceNames: jest.fn() }));
 
 describe('panel options', () => {
   it('fills a panel saved without options with the defaults', () => {

@@ -8,20 +8,29 @@ import { SharedRunStore } from './sharedRun';
 
 let store: SharedRunStore | null = null;
 
+/** The app's saved jsonData; a sentence a panel can show when this user may not read it. */
+async function loadJsonData(): Promise<Record<string, unknown>> {
+  const settings = await loadAppSettings();
+  if (!settings.ok) {
+    throw new Error(
+      settings.status === 403
+        ? 'you may not read the app settings; ask an Org Admin for access to the Telemetry Truth app'
+        : `the app settings could not be loaded (${settings.message})`
+    );
+  }
+  return settings.jsonData;
+}
+
+/** Names of the services the app expects, for the panel editor's picker. */
+export async function loadExpectedServiceNames(): Promise<string[]> {
+  const parsed = parseConfig(await loadJsonData(), { allowUnknownKeys: true });
+  return parsed.ok ? parsed.config.services.map((s) => s.name) : [];
+}
+
 export function getDefaultStore(): SharedRunStore {
   if (!store) {
     store = new SharedRunStore({
-      loadJsonData: async () => {
-        const settings = await loadAppSettings();
-        if (!settings.ok) {
-          throw new Error(
-            settings.status === 403
-              ? 'you may not read the app settings; ask an Org Admin for access to the Telemetry Truth app'
-              : `the app settings could not be loaded (${settings.message})`
-          );
-        }
-        return settings.jsonData;
-      },
+      loadJsonData,
       // Top-level keys the panel does not know (e.g. left by older versions) are the config page's business.
       parseConfig: (input) => parseConfig(input, { allowUnknownKeys: true }),
       listDatasources,
