@@ -12,13 +12,12 @@ export interface ServicesEditorSettings {
  * Names the app does not (yet) expect can still be typed; the panel then points at the configuration.
  */
 export function ServicesEditor({ value, onChange, item, id }: StandardEditorProps<string[], ServicesEditorSettings>) {
-  const [names, setNames] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const loadNames = item.settings?.loadNames;
+  const [names, setNames] = useState<string[] | null>(() => (loadNames ? null : []));
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     if (!loadNames) {
-      setNames([]);
       return;
     }
     loadNames().then(
