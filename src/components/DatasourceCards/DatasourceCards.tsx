@@ -1,7 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Card, Text, useStyles2 } from '@grafana/ui';
+import { Text, useStyles2 } from '@grafana/ui';
 import { SIGNAL_OF_BACKEND, type DatasourceRef, type DatasourceResult } from '../../engine';
 import { formatCounts } from '../../engine/report/format';
 import { appPath, grafanaHref, ROUTES } from '../../routing/paths';
@@ -26,41 +26,38 @@ export function DatasourceCards({ datasources, results, running }: Props) {
   return (
     <ul className={styles.grid} data-testid={testIds.datasources.container} aria-label="Datasources">
       {refs.map(({ ref, result }) => (
-        <li key={ref.uid} className={styles.item} data-testid={testIds.datasources.card(ref.uid)}>
-          <Card href={grafanaHref(appPath(ROUTES.Datasource, { uid: ref.uid }))}>
-            <Card.Heading>{ref.name}</Card.Heading>
-            <Card.Meta>
-              {[
-                ref.type,
-                SIGNAL_OF_BACKEND[ref.type],
-                result?.version ? `v${result.version}` : 'version unknown',
-                ref.uid,
-              ]}
-            </Card.Meta>
-            <Card.Description>
-              {result ? (
-                <span className={styles.description}>
-                  <StatusBadge
-                    verdict={result.status}
-                    cell={{ ageSeconds: null, clockSkew: false, code: result.code }}
-                  />
-                  <Text variant="bodySmall" color="secondary">
-                    {[
-                      formatCounts(result.counts) || 'holdings unknown',
-                      result.latencyMs !== null ? `probe ${Math.round(result.latencyMs)} ms` : null,
-                    ]
-                      .filter(Boolean)
-                      .join(' · ')}
-                  </Text>
-                  {result.status !== 'ok' && <span>{result.message}</span>}
-                </span>
-              ) : running ? (
-                <PendingBadge label={`Checking ${ref.name}`} />
-              ) : (
-                <Text color="secondary">Not probed (excluded by the configuration).</Text>
-              )}
-            </Card.Description>
-          </Card>
+        <li key={ref.uid} className={styles.card} data-testid={testIds.datasources.card(ref.uid)}>
+          <h3 className={styles.heading}>
+            <a href={grafanaHref(appPath(ROUTES.Datasource, { uid: ref.uid }))} className={styles.link}>
+              {ref.name}
+            </a>
+          </h3>
+          <div className={styles.meta}>
+            {[
+              ref.type,
+              SIGNAL_OF_BACKEND[ref.type],
+              result?.version ? `v${result.version}` : 'version unknown',
+              ref.uid,
+            ].join(' · ')}
+          </div>
+          {result ? (
+            <div className={styles.description}>
+              <StatusBadge verdict={result.status} cell={{ ageSeconds: null, clockSkew: false, code: result.code }} />
+              <Text variant="bodySmall" color="secondary">
+                {[
+                  formatCounts(result.counts) || 'holdings unknown',
+                  result.latencyMs !== null ? `probe ${Math.round(result.latencyMs)} ms` : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Text>
+              {result.status !== 'ok' && <span>{result.message}</span>}
+            </div>
+          ) : running ? (
+            <PendingBadge label={`Checking ${ref.name}`} />
+          ) : (
+            <Text color="secondary">Not probed (excluded by the configuration).</Text>
+          )}
         </li>
       ))}
     </ul>
@@ -76,6 +73,20 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: 0,
     margin: theme.spacing(1, 0),
   }),
-  item: css({ '& > *': { height: '100%', marginBottom: 0 } }),
+  card: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(1.5, 2),
+    background: theme.colors.background.secondary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
+  heading: css({ margin: 0, fontSize: theme.typography.h5.fontSize }),
+  link: css({
+    color: theme.colors.text.link,
+    '&:hover': { textDecoration: 'underline' },
+  }),
+  meta: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   description: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), alignItems: 'flex-start' }),
 });

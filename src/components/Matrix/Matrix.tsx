@@ -41,6 +41,7 @@ export function Matrix({ rows, running, onSelect, initialFilter = '' }: Props) {
       <Stack gap={1} alignItems="center" wrap="wrap">
         <div className={styles.filter}>
           <FilterInput
+            width={40}
             placeholder="Filter services by name"
             aria-label="Filter services by name"
             data-testid={testIds.matrix.nameFilter}
@@ -64,7 +65,9 @@ export function Matrix({ rows, running, onSelect, initialFilter = '' }: Props) {
           />
         </div>
         <Text color="secondary" variant="bodySmall">
-          {visible.length === rows.length ? `${rows.length} services` : `${visible.length} of ${rows.length} services`}
+          {visible.length === rows.length
+            ? `${rows.length} ${rows.length === 1 ? 'service' : 'services'}`
+            : `${visible.length} of ${rows.length} services`}
         </Text>
       </Stack>
       <table className={styles.table} aria-label="Services by signal">
@@ -128,8 +131,9 @@ export function Matrix({ rows, running, onSelect, initialFilter = '' }: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  filter: css({ minWidth: 260, flex: '1 1 260px', maxWidth: 420 }),
-  status: css({ minWidth: 200 }),
+  // Grafana sets border-box globally; saying it here keeps the input inside its box in any host.
+  filter: css({ maxWidth: '100%', '& *': { boxSizing: 'border-box' } }),
+  status: css({ width: 200 }),
   table: css({
     width: '100%',
     borderCollapse: 'collapse',

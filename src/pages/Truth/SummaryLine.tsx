@@ -22,7 +22,7 @@ export function SummaryLine({ rows, status, at, config }: Props) {
     ? `lookback ${humanAge(config.lookbackSeconds)}; freshness ${SIGNALS.map((s) => `${s} ${humanAge(config.freshnessSeconds[s])}`).join(', ')}`
     : '';
   const parts = [
-    `${rows.length} services checked`,
+    `${rows.length} ${rows.length === 1 ? 'service' : 'services'} checked`,
     `${answered.length - failing} fully ok`,
     `${failing} failing`,
     status === 'running' ? 'checking…' : at ? `at ${new Date(at).toLocaleTimeString()}` : null,

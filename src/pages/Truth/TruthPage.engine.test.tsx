@@ -86,7 +86,7 @@ it('shows the seed incident as the engine judges it, probing quietly through the
   expect(await cell('logs')).toHaveTextContent(/empty.*TT-LOGS-EMPTY/);
   expect(await cell('traces')).toHaveTextContent('TT-UNREACHABLE');
   await waitFor(() =>
-    expect(screen.getByTestId(testIds.page.summary)).toHaveTextContent('1 services checked · 0 fully ok · 1 failing')
+    expect(screen.getByTestId(testIds.page.summary)).toHaveTextContent('1 service checked · 0 fully ok · 1 failing')
   );
   expect(within(screen.getByTestId(testIds.datasources.card('TEMPO'))).getByText('unreachable')).toBeInTheDocument();
 
