@@ -19,6 +19,12 @@ export interface Line {
   root: string;
   /** Human label used in reports. */
   label: string;
+  /**
+   * Third-party CSS Grafana's core stylesheet bundles for that line (10.x `public/sass/_grafana.scss` imports
+   * rc-drawer, rc-slider and rc-time-picker's assets; 12+ @grafana/ui styles its drawer itself). Paths are
+   * relative to the line's node_modules; the shell page inlines them like grafana.<theme>.css would.
+   */
+  vendorCss: string[];
 }
 
 export const repoRoot = resolve(__dirname, '..', '..');
@@ -26,8 +32,13 @@ export const harnessDir = __dirname;
 export const cacheDir = join(harnessDir, '.cache');
 
 export const LINES: Record<LineName, Line> = {
-  '10.3': { name: '10.3', root: repoRoot, label: 'Grafana 10.3 line' },
-  current: { name: 'current', root: join(harnessDir, 'lines', 'current'), label: 'Grafana current line' },
+  '10.3': {
+    name: '10.3',
+    root: repoRoot,
+    label: 'Grafana 10.3 line',
+    vendorCss: ['rc-drawer/assets/index.css', 'rc-slider/assets/index.css', 'rc-time-picker/assets/index.css'],
+  },
+  current: { name: 'current', root: join(harnessDir, 'lines', 'current'), label: 'Grafana current line', vendorCss: [] },
 };
 
 export function isLineName(value: string): value is LineName {

@@ -101,6 +101,12 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
   // dist/ is read once, at start: a rebuild running meanwhile (other people share this tree) cannot hand the
   // browser a module.js from one build and chunks from another.
   const distFiles = snapshotDir(distDir);
+  const line = LINES[opts.line];
+  const vendorCss = line.vendorCss
+    .map((rel) => join(line.root, 'node_modules', rel))
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
   const iconRoots = [shell.publicDir, join(LINES.current.root, 'node_modules', '@grafana', 'ui', 'dist', 'public')]
     .map((d) => join(d, 'img', 'icons'))
     .filter((d) => existsSync(d));
@@ -206,6 +212,7 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
 <base href="/">
 <title>Telemetry Truth — harness (${opts.line}, Grafana ${shell.grafanaVersion})</title>
 <meta name="viewport" content="width=device-width">
+<style>${vendorCss.replace(/<\/style/gi, '<\\/style')}</style>
 </head>
 <body class="theme-${theme}" data-harness-line="${opts.line}">
 <div id="reactRoot"></div>

@@ -520,7 +520,13 @@ function PanelView() {
       <section
         aria-label={`Panel ${title}`}
         data-testid="harness-panel-chrome"
-        style={{ width: width + 16, border: '1px solid', borderRadius: 2, padding: 8 }}
+        style={{
+          width: width + 16,
+          border: `1px solid ${config.theme2.colors.border.weak}`,
+          borderRadius: config.theme2.shape.radius.default,
+          background: config.theme2.colors.background.primary,
+          padding: 8,
+        }}
       >
         <h2 style={{ fontSize: 14, margin: '0 0 8px 0' }}>{title}</h2>
         <div style={{ width, height, overflow: 'hidden' }}>
@@ -617,6 +623,35 @@ function RoutesCurrent() {
   );
 }
 
+function HarnessTopBar() {
+  const theme = config.theme2;
+  return (
+    <div
+      data-testid="harness-top-bar"
+      style={{
+        height: 40,
+        display: 'flex',
+        alignItems: 'center',
+        gap: 8,
+        padding: '0 16px',
+        borderBottom: `1px solid ${theme.colors.border.weak}`,
+        background: theme.colors.background.primary,
+        color: theme.colors.text.secondary,
+        fontSize: theme.typography.bodySmall.fontSize,
+      }}
+    >
+      <span>Home</span>
+      <span aria-hidden="true">›</span>
+      <span>Apps</span>
+      <span aria-hidden="true">›</span>
+      <span style={{ color: theme.colors.text.primary }}>Telemetry Truth</span>
+      <span style={{ marginLeft: 'auto' }}>
+        e2e harness · Grafana {config.buildInfo.version} shared modules ({HARNESS_LINE} line) · not Grafana
+      </span>
+    </div>
+  );
+}
+
 function Shell() {
   React.useEffect(() => {
     harness.ready = true;
@@ -626,8 +661,12 @@ function Shell() {
     <ThemeContext.Provider value={config.theme2}>
       <GlobalStyles />
       <div className="grafana-app" data-testid="harness-app">
-        {/* Grafana's page container: @grafana/ui 10.3's Drawer portals into `.main-view`. */}
-        <div className="main-view">{isCurrent ? <RoutesCurrent /> : <Routes103 />}</div>
+        {/* Grafana's AppChrome: `.main-view` is where 10.3's Drawer portals (getContainer: '.main-view') and what
+            its `top` offsets refer to; the harness header plays the 40 px top bar (search bar hidden). */}
+        <div className="main-view main-view--search-bar-hidden" style={{ position: 'relative', minHeight: '100vh' }}>
+          <HarnessTopBar />
+          {isCurrent ? <RoutesCurrent /> : <Routes103 />}
+        </div>
         <Toasts />
         <PortalContainer />
       </div>

@@ -17,6 +17,7 @@ const docsDir = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
 async function shoot(page: Page, name: string, opts: { clip?: string } = {}) {
   mkdirSync(outDir, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   const file = join(outDir, `${name}.png`);
   if (opts.clip) {
     await page.locator(opts.clip).screenshot({ path: file, animations: 'disabled' });
