@@ -86,6 +86,8 @@ interface HarnessState {
   requests: HarnessBackendSrv['requests'];
   refreshPanel?: () => void;
   panelEvents: string[];
+  /** Module names this line's shell shares with plugins. */
+  shared?: string[];
 }
 
 const w = window as unknown as HarnessWindow;
@@ -161,6 +163,7 @@ for (const [name, mod] of Object.entries(shared)) {
   imports[name] = id;
 }
 w.System.addImportMap({ imports });
+harness.shared = Object.keys(shared);
 
 // Grafana moves SystemJS' global AMD `define` away (so Monaco's RequireJS works) and wraps every fetched AMD
 // plugin file in `(function(define){…})(window.__grafana_amd_define)` (loader/systemjsHooks.ts

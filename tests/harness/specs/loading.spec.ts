@@ -27,6 +27,18 @@ test('module.js loads through SystemJS with only the modules this Grafana line s
   }));
   expect(info.line).toBe(harness.line);
   expect(info.version).toBe(harness.grafanaVersion);
+
+  // Every AMD dependency of module.js and of the panel's module.js is one Grafana provides on this line: the
+  // plugin bundles no second React, router or @grafana/* copy, and needs nothing Grafana does not share.
+  const shared = await page.evaluate(() => (window as unknown as { __harness: { shared: string[] } }).__harness.shared);
+  for (const path of ['module.js', 'panels/telemetry-truth/module.js']) {
+    const source = await (await page.request.get(`${harness.url}/public/plugins/scanium-telemetrytruth-app/${path}`)).text();
+    const deps = /define\((\[[^\]]*\])/.exec(source);
+    expect(deps, `${path} is an AMD module`).not.toBeNull();
+    const names = (JSON.parse(deps?.[1] ?? '[]') as string[]).filter((d) => d !== 'module' && d !== 'exports' && d !== 'require');
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((n) => !shared.includes(n)), `${path} needs modules this line does not share`).toEqual([]);
+  }
 });
 
 test('the configuration page mounts from plugin.configPages', async ({ page, open }) => {
