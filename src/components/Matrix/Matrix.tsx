@@ -2,12 +2,22 @@ import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Badge, FilterInput, Pagination, Select, Stack, Text, useStyles2 } from '@grafana/ui';
-import { SIGNALS, VERDICTS, type Signal } from '../../engine';
-import { PendingBadge, StatusBadge } from '../StatusBadge/StatusBadge';
+import { SIGNALS, VERDICTS, type CellResult, type Signal } from '../../engine';
+import { ageText, PendingBadge, StatusBadge } from '../StatusBadge/StatusBadge';
 import { testIds } from '../testIds';
 import { filterRows, sortRows, type MatrixRow, type StatusFilter } from './matrix.utils';
 
 export const PAGE_SIZE = 50;
+
+/**
+ * `<service> <signal>: <verdict> <code>. <age>. Show details` — the visible words (verdict, code, age) appear
+ * in the same order as on screen, so the accessible name contains the label (WCAG 2.5.3). No parentheses: axe
+ * drops parenthesised text when it compares the name with the visible text.
+ */
+export function cellLabel(service: string, signal: Signal, cell: CellResult): string {
+  const age = ageText(cell);
+  return `${service} ${signal}: ${cell.status}${cell.status === 'ok' ? '' : ` ${cell.code}`}.${age ? ` ${age}.` : ''} Show details`;
+}
 
 interface Props {
   rows: MatrixRow[];
@@ -106,7 +116,7 @@ export function Matrix({ rows, running, onSelect, initialFilter = '' }: Props) {
                         type="button"
                         className={styles.cellButton}
                         onClick={() => onSelect(row.name, signal)}
-                        aria-label={`${row.name} ${signal}: ${cell.status}${cell.status === 'ok' ? '' : ` (${cell.code})`}. Show details`}
+                        aria-label={cellLabel(row.name, signal, cell)}
                         data-testid={testIds.matrix.cell(row.name, signal)}
                       >
                         <StatusBadge verdict={cell.status} cell={cell} />

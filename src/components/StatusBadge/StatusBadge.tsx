@@ -30,8 +30,19 @@ export function StatusBadge({ verdict, cell, showAge = true, showCode = true, cl
     >
       <Icon name={info.icon as IconName} style={{ color }} aria-hidden />
       <span className={styles.word}>{info.label}</span>
-      {age && <span className={styles.meta}>{age}</span>}
-      {showCode && cell && verdict !== 'ok' && <code className={styles.code}>{cell.code}</code>}
+      {/* Real spaces between the parts: text extraction (copy, screen readers, axe) must not glue words together. */}
+      {showCode && cell && verdict !== 'ok' && (
+        <>
+          {' '}
+          <code className={styles.code}>{cell.code}</code>
+        </>
+      )}
+      {age && (
+        <>
+          {' '}
+          <span className={styles.meta}>{age}</span>
+        </>
+      )}
     </span>
   );
 }
