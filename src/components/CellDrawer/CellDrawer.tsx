@@ -109,6 +109,21 @@ export function CellDrawer(props: CellDrawerProps) {
           )}
         </section>
 
+        <section aria-label="Runbook">
+          {runbook ? (
+            <LinkButton
+              icon="book"
+              href={isInternalLink(runbook) ? grafanaHref(runbook) : runbook}
+              data-testid={testIds.drawer.runbook}
+              {...(isInternalLink(runbook) ? {} : { target: '_blank', rel: 'noopener noreferrer' })}
+            >
+              {`Runbook for ${cell.code}`}
+            </LinkButton>
+          ) : (
+            cell.status !== 'ok' && <Text color="secondary">No runbook is linked for {cell.code}.</Text>
+          )}
+        </section>
+
         <section aria-label="Evidence">
           <Text element="h3" variant="h5">
             Evidence
@@ -222,21 +237,6 @@ export function CellDrawer(props: CellDrawerProps) {
             </table>
           </section>
         )}
-
-        <section aria-label="Runbook">
-          {runbook ? (
-            <LinkButton
-              icon="book"
-              href={isInternalLink(runbook) ? grafanaHref(runbook) : runbook}
-              data-testid={testIds.drawer.runbook}
-              {...(isInternalLink(runbook) ? {} : { target: '_blank', rel: 'noopener noreferrer' })}
-            >
-              {`Runbook for ${cell.code}`}
-            </LinkButton>
-          ) : (
-            cell.status !== 'ok' && <Text color="secondary">No runbook is linked for {cell.code}.</Text>
-          )}
-        </section>
       </div>
     </Drawer>
   );
