@@ -21,6 +21,8 @@ export interface HarnessOptions {
    * stack provisions them (provisioning/plugins/apps.yaml). false = discovery mode (nothing configured).
    */
   expectServices: boolean;
+  /** Serve "Grafana" from this sub-path ('' = root), like root_url …/grafana/ with serve_from_sub_path. */
+  appSubUrl: string;
 }
 
 export interface Harness {
@@ -49,15 +51,16 @@ export const test = base.extend<TestFixtures, HarnessOptions & { harness: Harnes
   line: ['10.3', { scope: 'worker', option: true }],
   world: ['seed-incident', { scope: 'worker', option: true }],
   expectServices: [true, { scope: 'worker', option: true }],
+  appSubUrl: ['', { scope: 'worker', option: true }],
   harness: [
-    async ({ line, world, expectServices }, use) => {
+    async ({ line, world, expectServices, appSubUrl }, use) => {
       const w = world === 'none' ? undefined : await startWorld(world);
       let server: HarnessServer | undefined;
       try {
         if (w && expectServices) {
           await saveAppSettings(w, { services: w.expectedServices.map((name) => ({ name })) });
         }
-        server = await startHarnessServer({ line, grafanaUrl: w?.grafanaUrl, token: w?.token });
+        server = await startHarnessServer({ line, grafanaUrl: w?.grafanaUrl, token: w?.token, appSubUrl });
         await use({ url: server.url, line, grafanaVersion: server.grafanaVersion, world: w });
       } finally {
         await server?.close();
@@ -77,7 +80,8 @@ export const test = base.extend<TestFixtures, HarnessOptions & { harness: Harnes
   ],
   open: async ({ page, harness }, use) => {
     await use(async (path, opts = {}) => {
-      const url = new URL(path, harness.url);
+      // `path` is Grafana-relative (`/a/<id>/…`); harness.url already ends with the sub-path, if any.
+      const url = new URL(`${harness.url}${path}`);
       url.searchParams.set('theme', opts.theme ?? 'dark');
       if (opts.role) {
         url.searchParams.set('role', opts.role);

@@ -5,10 +5,11 @@
  *  - `/api/**` → reverse-proxied to the Grafana API EMULATOR of a test world (tests/worlds), so the page is
  *    same-origin like in Grafana; without a world a tiny in-memory stub answers the two calls the shell needs;
  *  - `/harness/shell.js` → the shell bundled from the chosen line's npm packages (tests/harness/build-shell.ts);
- *  - any other GET → the shell page: `<base href="/">`, `window.grafanaBootData` (settings from the world's
+ *  - any other GET → the shell page: `<base href="${subUrl}/">`, `window.grafanaBootData` (settings from the world's
  *    `/api/frontend/settings`, buildInfo.version of the line, user role and theme from `?role=` / `?theme=`).
  *
- * Run by hand: `npx tsx tests/harness/server.ts --line 10.3 [--grafana-url http://127.0.0.1:NNNN] [--port 3001]`.
+ * Run by hand: `npx tsx tests/harness/server.ts --line 10.3 [--grafana-url http://127.0.0.1:NNNN] [--port 3001]
+ * [--app-sub-url /grafana]`.
  */
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -27,9 +28,15 @@ export interface HarnessServerOptions {
   token?: string;
   port?: number;
   distDir?: string;
+  /**
+   * Serve Grafana from a sub-path (`[server] root_url = …/grafana/`, `serve_from_sub_path = true`), e.g.
+   * '/grafana'. Every page, API and plugin URL then lives under it; requests outside it get 404.
+   */
+  appSubUrl?: string;
 }
 
 export interface HarnessServer {
+  /** Origin + appSubUrl (no trailing slash). */
   url: string;
   line: LineName;
   grafanaVersion: string;
@@ -98,6 +105,10 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
     throw new Error(`${distDir}/module.js is missing: run "npm run build" first`);
   }
   const shell = await buildShell(opts.line);
+  const subUrl = (opts.appSubUrl ?? '').replace(/\/+$/, '');
+  if (subUrl && !/^\/[A-Za-z0-9._~/-]+$/.test(subUrl)) {
+    throw new Error(`appSubUrl must look like /grafana, not ${opts.appSubUrl}`);
+  }
   // dist/ is read once, at start: a rebuild running meanwhile (other people share this tree) cannot hand the
   // browser a module.js from one build and chunks from another.
   const distFiles = snapshotDir(distDir);
@@ -164,8 +175,8 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
       settings: {
         ...settings,
         datasources,
-        appSubUrl: '',
-        appUrl: '/',
+        appSubUrl: subUrl,
+        appUrl: `${subUrl}/`,
         buildInfo: {
           version: shell.grafanaVersion,
           commit: 'harness',
@@ -209,7 +220,7 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<base href="/">
+<base href="${subUrl}/">
 <title>Telemetry Truth — harness (${opts.line}, Grafana ${shell.grafanaVersion})</title>
 <meta name="viewport" content="width=device-width">
 <style>${vendorCss.replace(/<\/style/gi, '<\\/style')}</style>
@@ -217,7 +228,7 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
 <body class="theme-${theme}" data-harness-line="${opts.line}">
 <div id="reactRoot"></div>
 <script>window.grafanaBootData = ${escapeForScript(JSON.stringify(data))};</script>
-<script src="/harness/shell.js"></script>
+<script src="harness/shell.js"></script>
 </body>
 </html>`;
   }
@@ -232,7 +243,7 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
   }
 
   function proxy(req: IncomingMessage, res: ServerResponse) {
-    const target = new URL(req.url ?? '/', opts.grafanaUrl);
+    const target = new URL(stripSubUrl(req.url ?? '/'), opts.grafanaUrl);
     const headers = { ...req.headers, host: target.host };
     if (opts.token && !headers.authorization) {
       headers.authorization = `Bearer ${opts.token}`;
@@ -279,9 +290,21 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
     return json(404, { message: 'Not found (harness stub: no world attached)' });
   }
 
+  function stripSubUrl(raw: string): string {
+    return subUrl && (raw === subUrl || raw.startsWith(`${subUrl}/`) || raw.startsWith(`${subUrl}?`))
+      ? raw.slice(subUrl.length) || '/'
+      : raw;
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://harness.invalid');
-    const path = decodeURIComponent(url.pathname);
+    const rawPath = decodeURIComponent(url.pathname);
+    if (subUrl && !(rawPath === subUrl || rawPath.startsWith(`${subUrl}/`))) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end(`Not found: Grafana is served from ${subUrl}/`);
+      return;
+    }
+    const path = subUrl ? rawPath.slice(subUrl.length) || '/' : rawPath;
     (async () => {
       if (path === '/harness/shell.js') {
         return serveFile(res, shell.file);
@@ -345,7 +368,7 @@ export async function startHarnessServer(opts: HarnessServerOptions): Promise<Ha
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${subUrl}`,
     line: opts.line,
     grafanaVersion: shell.grafanaVersion,
     close: () =>
@@ -367,7 +390,13 @@ if (require.main === module) {
     process.stderr.write(`--line must be 10.3 or current, not ${line}\n`);
     process.exit(2);
   }
-  startHarnessServer({ line, grafanaUrl: arg('grafana-url'), token: arg('token'), port: Number(arg('port') ?? 0) })
+  startHarnessServer({
+    line,
+    grafanaUrl: arg('grafana-url'),
+    token: arg('token'),
+    port: Number(arg('port') ?? 0),
+    appSubUrl: arg('app-sub-url'),
+  })
     .then((s) => {
       process.stdout.write(`${JSON.stringify({ url: s.url, line: s.line, grafanaVersion: s.grafanaVersion })}\n`);
     })

@@ -86,13 +86,22 @@ interface HarnessState {
   requests: HarnessBackendSrv['requests'];
   refreshPanel?: () => void;
   panelEvents: string[];
+  /** In-app navigations done by the link interceptor. */
+  navigations: string[];
   /** Module names this line's shell shares with plugins. */
   shared?: string[];
 }
 
 const w = window as unknown as HarnessWindow;
 const PLUGIN_ID = 'scanium-telemetrytruth-app';
-const harness: HarnessState = { line: HARNESS_LINE, ready: false, toasts: [], requests: [], panelEvents: [] };
+const harness: HarnessState = {
+  line: HARNESS_LINE,
+  ready: false,
+  toasts: [],
+  requests: [],
+  panelEvents: [],
+  navigations: [],
+};
 w.__harness = harness;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -210,6 +219,41 @@ const backendSrv = new HarnessBackendSrv((kind, payload) => {
 });
 harness.requests = backendSrv.requests;
 setBackendSrv(asBackendSrv(backendSrv));
+// Grafana core (app.ts) initialises locationUtil with the boot config, so assureBaseUrl/stripBaseFromUrl know
+// the sub-path, and intercepts clicks on internal <a href> to navigate through locationService (no reload)
+// — app/core/navigation/patch/interceptLinkClicks.ts.
+grafanaData.locationUtil.initialize({
+  config: config as unknown as Parameters<typeof grafanaData.locationUtil.initialize>[0]['config'],
+  getTimeRangeForUrl: () => ({ from: 'now-6h', to: 'now' }),
+  getVariablesUrlParams: () => ({}),
+});
+document.addEventListener('click', (e: MouseEvent) => {
+  const anchor = e.target instanceof HTMLElement ? e.target.closest('a') : null;
+  if (!anchor || e.ctrlKey || e.metaKey || e.defaultPrevented) {
+    return;
+  }
+  let href = anchor.getAttribute('href');
+  const target = anchor.getAttribute('target');
+  if (!href || target) {
+    return;
+  }
+  e.preventDefault();
+  href = grafanaData.locationUtil.stripBaseFromUrl(href);
+  if (href[0] !== '/') {
+    if (href.includes('://') || href.startsWith('mailto:')) {
+      window.location.assign(href);
+      return;
+    }
+    if (href.indexOf('#') === 0) {
+      window.location.hash = href;
+      return;
+    }
+    href = `/${href}`;
+  }
+  harness.navigations.push(href);
+  locationService.push(href);
+});
+
 // No setLocationService: @grafana/runtime's own `locationService` is already a HistoryWrapper over the browser
 // history (basename appSubUrl), exactly what Grafana uses; the setter throws outside NODE_ENV=test.
 
