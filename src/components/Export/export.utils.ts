@@ -43,8 +43,8 @@ export function downloadText(filename: string, text: string, mediaType: string):
   a.href = url;
   a.download = filename;
   a.rel = 'noopener';
-  document.body.appendChild(a);
+  // Never attached to the document: Grafana's global link interceptor (interceptLinkClicks) would catch the
+  // click, drop the `download` and navigate the whole tab to the blob instead of saving the file.
   a.click();
-  a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
