@@ -280,7 +280,7 @@ withWorld('logs-other-services', { usePrometheus: false }, (get) => {
     ]);
     const report = JSON.parse(run.stdout) as Report;
     expect(cellOf(report, 'scanium-backend', 'logs').status).toBe('ok');
-    expect(cellOf(report, 'scanium-backend', 'logs').query).toContain('source');
+    expect(cellOf(report, 'scanium-backend', 'logs').query).toBe('{source="scanium-backend"}');
   });
 });
 
@@ -367,5 +367,39 @@ withWorld('quotes', {}, (get) => {
     // The JUnit and Markdown renderings of those names stay well-formed.
     const junit = await cli(['check', '--grafana-url', get().grafanaUrl, ...serviceFlags(get()), '--format', 'junit']);
     expect(junit.stdout).toContain('name="we&quot;ird\\svc.*"');
+  });
+
+  it("each cell's query, run as is against its backend (real Prometheus), returns that service's data and no other", async () => {
+    const w = get();
+    const run = await checkJson(w);
+    const url = (uid: string, path: string, params: Record<string, string>) =>
+      `${w.directUrls[uid]}/${path}?${new URLSearchParams(params).toString()}`;
+    const nowS = Math.floor(Date.now() / 1000);
+    for (const svc of w.expectedServices) {
+      const [m, l, t] = (['metrics', 'logs', 'traces'] as const).map((s) => cellOf(run.report, svc, s).query ?? '');
+      const prom = await (await fetch(url('MIMIR', 'api/v1/query', { query: m, time: String(nowS) }))).json();
+      expect([svc, m, prom.data.result.map((r: { metric: Record<string, string> }) => r.metric.job)]).toEqual([
+        svc,
+        m,
+        [svc],
+      ]);
+      const range = { start: String((nowS - 3600) * 1e9), end: String((nowS + 60) * 1e9) };
+      const loki = await (
+        await fetch(url('LOKI', 'loki/api/v1/query_range', { query: l, limit: '5', ...range }))
+      ).json();
+      const streams = loki.data.result.map((r: { stream: Record<string, string> }) => r.stream.service_name);
+      expect([svc, l, streams.length > 0 && streams.every((n: string) => n === svc)]).toEqual([svc, l, true]);
+      const tempo = await (
+        await fetch(url('TEMPO', 'api/search', { q: t, start: String(nowS - 3600), end: String(nowS + 60) }))
+      ).json();
+      const roots = (tempo.traces ?? []).map((x: { rootServiceName: string }) => x.rootServiceName);
+      expect([svc, t, roots.length > 0 && roots.every((n: string) => n === svc)]).toEqual([svc, t, true]);
+    }
+    // The batched queries that dated them are kept once per datasource.
+    expect(run.report!.datasources.map((d) => [d.uid, (d.queries ?? []).length > 0])).toEqual([
+      ['MIMIR', true],
+      ['LOKI', true],
+      ['TEMPO', true],
+    ]);
   });
 });

@@ -23,4 +23,16 @@ describe('docs/report.schema.json', () => {
     badDate.generatedAt = 'yesterday';
     expect(reportSchemaErrors(badDate).join('\n')).toContain('/generatedAt');
   });
+
+  it('datasources[].queries (the batched queries that ran) is optional, and a list of strings when present', () => {
+    const report = JSON.parse(renderJson(seedIncidentReport()));
+    expect(report.datasources[0].queries).toHaveLength(1);
+    expect(report.datasources[1].queries).toBeUndefined();
+    expect(reportSchemaErrors(report)).toEqual([]);
+
+    report.datasources[0].queries = 'max by (job) (…)';
+    expect(reportSchemaErrors(report).join('\n')).toContain('/datasources/0/queries: must be array');
+    report.datasources[0].queries = [42];
+    expect(reportSchemaErrors(report).join('\n')).toContain('/datasources/0/queries/0: must be string');
+  });
 });

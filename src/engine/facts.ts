@@ -11,7 +11,10 @@ export interface ServiceFacts {
   resolutionMs: number;
   /** Known to have data in the lookback but none within freshness, without an exact date. */
   staleUndated?: boolean;
-  /** The query that decided this service's facts, in the backend's language. */
+  /**
+   * The per-service query a person would run in Explore to see this service's data (see
+   * `serviceQuery` in probes/common.ts), never a batched query naming other services.
+   */
   query: string | null;
   /** A per-service query that failed. */
   failure?: Failure;
@@ -35,6 +38,8 @@ export interface DatasourceFacts {
   /** Whether the datasource holds any data at all in the lookback. */
   holdsData: boolean;
   services: Map<string, ServiceFacts>;
+  /** Batched and datasource-wide queries sent (each once, in order); per-service ones are on the services. */
+  queries: string[];
 }
 
 export interface ServiceTarget {
@@ -89,6 +94,7 @@ export function emptyFacts(datasource: DatasourceRef, signal: Signal): Datasourc
     seen: [],
     holdsData: false,
     services: new Map(),
+    queries: [],
   };
 }
 

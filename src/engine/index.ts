@@ -21,6 +21,7 @@ export { runCheckWithStats } from './run';
 export type { RunStats } from './run';
 export { selectDatasources } from './discovery';
 export { DEFAULT_RUNBOOK_BASE, runbookFor } from './judge';
+export { serviceQuery } from './probes/common';
 
 export interface RunCheckOptions {
   config: CheckConfig;

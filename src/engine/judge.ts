@@ -5,6 +5,7 @@ import { CellResult, DatasourceCell, DatasourceResult, IdentitySpec, Signal, Tim
 import { bestVerdict, ErrorCause, verdictCode } from './verdicts';
 import { DatasourceFacts, ServiceFacts } from './facts';
 import { humanAge } from './duration';
+import { serviceQuery } from './probes/common';
 
 export interface JudgeContext {
   nowMs: number;
@@ -66,6 +67,7 @@ export function judgeDatasource(facts: DatasourceFacts, ctx: JudgeContext): Data
     counts: facts.counts,
     seenServices: facts.seen,
     latencyMs: facts.latencyMs,
+    queries: facts.queries,
   };
 }
 
@@ -106,7 +108,8 @@ export function judgeServiceInDatasource(
     datasourceName: ds.name,
     newestAt: null as string | null,
     ageSeconds: null as number | null,
-    query: sf?.query ?? null,
+    // A datasource that failed as a whole dated nobody: the per-service query is still where to look.
+    query: sf?.query ?? serviceQuery(ds.type, sf?.identity ?? defaultIdentity, name),
     newestMs: null as number | null,
     clockSkew: false,
     alternativeIdentity: null as JudgedDatasourceCell['alternativeIdentity'],

@@ -134,6 +134,11 @@ export interface DatasourceResult {
   /** Services (identity values) this datasource sees in the lookback, when known. */
   seenServices: string[];
   latencyMs: number | null;
+  /**
+   * The batched and datasource-wide queries the check sent to this datasource (each once, in order),
+   * e.g. one query dating hundreds of services. Cells carry per-service queries instead.
+   */
+  queries?: string[];
 }
 
 export interface DatasourceCell {
@@ -144,6 +149,7 @@ export interface DatasourceCell {
   message: string;
   newestAt: string | null;
   ageSeconds: number | null;
+  /** This service's query in this datasource (see CellResult.query). */
   query: string | null;
 }
 
@@ -157,7 +163,12 @@ export interface CellResult {
   ageSeconds: number | null;
   clockSkew: boolean;
   window: TimeWindow;
-  /** The query that decided the verdict (the winning datasource's), in the backend's language. */
+  /**
+   * The per-service query to paste into Explore to see THIS service's data in the winning datasource,
+   * in the backend's language (e.g. `count by (job) ({job="api"})`, `{service_name="api"}`,
+   * `{ resource.service.name = "api" }`). Never a batched query naming other services: those are in
+   * `DatasourceResult.queries`. null only when no datasource is configured.
+   */
   query: string | null;
   datasourceUid: string | null;
   /** Runbook link: the configured override, else the built-in runbook route. */

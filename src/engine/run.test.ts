@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { runCheck, runCheckWithStats, RunCheckOptions } from './index';
+import { runCheck, runCheckWithStats, RunCheckOptions, serviceQuery } from './index';
 import { DEFAULT_CONFIG } from './config';
 import { CheckConfig, DatasourceRef, ProgressEvent } from './model';
 import { createFakeTransport, FakeBackend, FakeStream } from './__fixtures__/fake-backends';
@@ -246,14 +246,15 @@ describe('identity', () => {
         ],
       })
     );
-    expect(cell(report, 'api', 'metrics')).toMatchObject({
-      status: 'ok',
-      query: 'max (max_over_time(timestamp(count (last_over_time({job="ns/api", env="prod"}[15s])))[600s:15s]))',
-    });
+    // The cell shows the service's own selector, ready for Explore, not the bucketed dating query.
+    expect(cell(report, 'api', 'metrics')).toMatchObject({ status: 'ok', query: 'count({job="ns/api", env="prod"})' });
+    expect(transport.requests.map((r) => r.params.query)).toContain(
+      'max (max_over_time(timestamp(count (last_over_time({job="ns/api", env="prod"}[15s])))[600s:15s]))'
+    );
     // container="api" does not exist: missing, with the other services counted under the global label.
-    expect(cell(report, 'api', 'logs').status).toBe('missing');
+    expect(cell(report, 'api', 'logs')).toMatchObject({ status: 'missing', query: '{container="api"}' });
     expect(cell(report, 'api', 'logs').message).toMatch(/none with container="api"/);
-    expect(cell(report, 'api', 'traces').status).toBe('ok');
+    expect(cell(report, 'api', 'traces')).toMatchObject({ status: 'ok', query: '{ resource.service.name = "api" }' });
     expect(transport.requests.some((r) => r.path === 'loki/api/v1/label/container/values')).toBe(true);
   });
 
@@ -329,8 +330,31 @@ describe('failures are verdicts, never "no data"', () => {
       ],
       config({ services: [{ name: 'api', signals: ['metrics'] }] })
     );
-    expect(cell(report, 'api', 'metrics')).toMatchObject({ status: 'error', code: 'TT-ERROR-QUERY' });
+    expect(cell(report, 'api', 'metrics')).toMatchObject({
+      status: 'error',
+      code: 'TT-ERROR-QUERY',
+      query: 'count by (job) ({job="api"})',
+    });
     expect(cell(report, 'api', 'metrics').message).toMatch(/execution: query timed out/);
+    // The batch that failed is kept on the datasource.
+    expect(report.datasources[0].queries).toContain(
+      'max by (job) (max_over_time(timestamp(count by (job) (last_over_time({job=~"api"}[15s])))[600s:15s]))'
+    );
+  });
+
+  it('a datasource that fails as a whole still gives each cell its per-service query', async () => {
+    const { report } = await check(
+      [
+        {
+          ref: loki,
+          streams: [logs({ service_name: 'api' }, 5)],
+          override: () => ({ status: 502, body: 'bad gateway' }),
+        },
+      ],
+      config({ services: [{ name: 'api', signals: ['logs'] }] })
+    );
+    expect(cell(report, 'api', 'logs')).toMatchObject({ status: 'unreachable', query: '{service_name="api"}' });
+    expect(cell(report, 'api', 'logs').perDatasource[0].query).toBe('{service_name="api"}');
   });
 });
 
@@ -366,6 +390,8 @@ describe('backend versions and shapes', () => {
     // "checkout-v2" also matches the substring search, but is not checkout: checkout is stale.
     expect(cell(report, 'checkout', 'traces')).toMatchObject({ status: 'stale', ageSeconds: 3 * 3600 });
     expect(cell(report, 'my svc', 'traces').status).toBe('ok');
+    // Still the TraceQL form: what to run once Tempo is upgraded (1.x Explore has no TraceQL).
+    expect(cell(report, 'my svc', 'traces').query).toBe('{ resource.service.name = "my svc" }');
     const searches = transport.requests.filter((r) => r.path === 'api/search');
     expect(searches.every((r) => r.params.q === undefined)).toBe(true);
     expect(searches.map((r) => r.params.tags)).toContain('service.name="my svc"');
@@ -569,12 +595,47 @@ describe('query safety', () => {
     expect(promQuery).toBe(
       'max by (job) (max_over_time(timestamp(count by (job) (last_over_time({job=~"pay\\"ments|back\\\\\\\\slash|a\\\\.b\\\\*c|x\\\\|y|new\\nline|ünï\\\\(c\\\\)ode"}[15s])))[600s:15s]))'
     );
+    // The batch is kept once on the datasource; each cell gets its own exact-match query.
+    expect(report.datasources.find((d) => d.uid === 'mimir')!.queries).toEqual([promQuery]);
+    const queries = (n: string) => (['metrics', 'logs', 'traces'] as const).map((sig) => cell(report, n, sig).query);
+    expect(queries('pay"ments')).toEqual([
+      'count by (job) ({job="pay\\"ments"})',
+      '{service_name="pay\\"ments"}',
+      '{ resource.service.name = "pay\\"ments" }',
+    ]);
+    expect(queries('back\\slash')).toEqual([
+      'count by (job) ({job="back\\\\slash"})',
+      '{service_name="back\\\\slash"}',
+      '{ resource.service.name = "back\\\\slash" }',
+    ]);
+    // Equality matchers: regex metacharacters stay literal (a regex a.b*c would also match aXbbc).
+    expect(queries('a.b*c')).toEqual([
+      'count by (job) ({job="a.b*c"})',
+      '{service_name="a.b*c"}',
+      '{ resource.service.name = "a.b*c" }',
+    ]);
+    expect(cell(report, 'x|y', 'metrics').query).toBe('count by (job) ({job="x|y"})');
+    expect(cell(report, 'new\nline', 'logs').query).toBe('{service_name="new\\nline"}');
     const exact = transport.requests
       .filter((r) => r.path === 'loki/api/v1/query_range' && r.params.limit === '1')
       .map((r) => r.params.query);
     expect(exact).toContain('{service_name="pay\\"ments"}');
     expect(exact).toContain('{service_name="back\\\\slash"}');
     expect(exact).toContain('{service_name="new\\nline"}');
+  });
+});
+
+describe('serviceQuery (what a cell shows for Explore)', () => {
+  it.each([
+    ['prometheus', { label: 'job' }, 'count by (job) ({job="o\\"b\\\\r.*"})'],
+    ['prometheus', { label: 'service.name' }, 'count by ("service.name") ({"service.name"="o\\"b\\\\r.*"})'],
+    ['prometheus', { selector: 'up{app="${service}", env="prod"}' }, 'count(up{app="o\\"b\\\\r.*", env="prod"})'],
+    ['loki', { label: 'service_name' }, '{service_name="o\\"b\\\\r.*"}'],
+    ['loki', { selector: '{app="${service}"} |= "GET"' }, '{app="o\\"b\\\\r.*"} |= "GET"'],
+    ['tempo', { label: 'service.name' }, '{ resource.service.name = "o\\"b\\\\r.*" }'],
+    ['tempo', { label: 'span.peer.service' }, '{ span.peer.service = "o\\"b\\\\r.*" }'],
+  ] as const)('%s %j', (type, identity, expected) => {
+    expect(serviceQuery(type, identity, 'o"b\\r.*')).toBe(expected);
   });
 });
 
@@ -594,6 +655,22 @@ describe('batching, scale and timeouts', () => {
     expect(report.summary.byStatus.ok).toBe(600);
     for (const uid of ['mimir', 'loki', 'tempo']) {
       expect([uid, transport.requests.filter((r) => r.uid === uid).length <= 10]).toEqual([uid, true]);
+    }
+    // Each cell names only its own service; the batches that dated them are kept once per datasource.
+    expect(
+      (['metrics', 'logs', 'traces'] as const).map((sig) => cell(report, 'service-0042', sig).perDatasource[0].query)
+    ).toEqual([
+      'count by (job) ({job="service-0042"})',
+      '{service_name="service-0042"}',
+      '{ resource.service.name = "service-0042" }',
+    ]);
+    const cellQueries = report.services.flatMap((s) => Object.values(s.signals).map((c) => c.query ?? ''));
+    expect(cellQueries.filter((q) => !/"service-\d{4}"/.test(q) || /service-\d{4}\|/.test(q))).toEqual([]);
+    for (const d of report.datasources) {
+      const sent = transport.requests.filter((r) => r.uid === d.uid).map((r) => r.params.q ?? r.params.query);
+      expect(d.queries!.length).toBeGreaterThan(0);
+      expect(d.queries!.filter((q) => !sent.includes(q))).toEqual([]);
+      expect(d.queries!.every((q) => q.includes('service-0000|service-0001'))).toBe(true);
     }
   });
 

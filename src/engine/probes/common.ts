@@ -1,6 +1,13 @@
 /** Helpers shared by the backend probes. */
-import { IdentitySpec } from '../model';
-import { escapeQuotedBody, isPlainLabelName, promqlString, regexEscape } from '../query/escape';
+import { BackendType, IdentitySpec } from '../model';
+import {
+  escapeQuotedBody,
+  isPlainLabelName,
+  logqlString,
+  promqlString,
+  regexEscape,
+  traceqlString,
+} from '../query/escape';
 import { DatasourceFacts, ServiceFacts, ServiceTarget, noData } from '../facts';
 
 /**
@@ -37,6 +44,13 @@ export function chunkNames(names: readonly string[], maxCount: number, maxChars 
  */
 export function expandSelector(selector: string, service: string): string {
   return selector.split('${service}').join(escapeQuotedBody(service));
+}
+
+/** Keep a batched or datasource-wide query that was sent, once, for `DatasourceResult.queries`. */
+export function ranQuery(facts: DatasourceFacts, query: string) {
+  if (!facts.queries.includes(query)) {
+    facts.queries.push(query);
+  }
 }
 
 /** Group label-identified targets by label; selector targets are returned separately. */
@@ -144,6 +158,39 @@ export function labelRef(label: string): string {
 /** A whole matcher: `job=~"a|b"`. */
 export function matcher(label: string, op: '=' | '=~', literal: string): string {
   return `${labelRef(label)}${op}${literal}`;
+}
+
+/** TraceQL identifier of an attribute: unscoped names are resource attributes (`resource.service.name`). */
+export function traceqlAttribute(label: string): string {
+  return /^(resource|span|event|link|instrumentation)\./.test(label) || label.startsWith('.')
+    ? label
+    : `resource.${label}`;
+}
+
+/**
+ * The query a person pastes into Explore to see ONE service's data in a backend, honouring its
+ * identity (a label, or a selector with `${service}`). Cells carry this, never the batched query
+ * that dated many services at once (those are kept once per datasource in `DatasourceFacts.queries`).
+ * - Prometheus/Mimir: `count by (job) ({job="api"})`: the series count over time; where the graph
+ *   ends is the newest sample (give or take the 5 m lookback delta). Selectors: `count(<selector>)`.
+ * - Loki: the stream selector `{service_name="api"}` (also exactly what dates a non-fresh service).
+ * - Tempo: TraceQL `{ resource.service.name = "api" }`, also for Tempo 1.x, which has no TraceQL
+ *   (the engine searches it with `tags=`; the TraceQL form is what works once Tempo is upgraded).
+ */
+export function serviceQuery(type: BackendType, identity: IdentitySpec, name: string): string {
+  if ('selector' in identity) {
+    const selector = expandSelector(identity.selector, name);
+    return type === 'prometheus' ? `count(${selector})` : selector;
+  }
+  const { label } = identity;
+  switch (type) {
+    case 'prometheus':
+      return `count by (${labelRef(label)}) ({${matcher(label, '=', promqlString(name))}})`;
+    case 'loki':
+      return `{${matcher(label, '=', logqlString(name))}}`;
+    case 'tempo':
+      return `{ ${traceqlAttribute(label)} = ${traceqlString(name)} }`;
+  }
 }
 
 /** Label name as a path segment of Prometheus' label-values API (`U__` escaping for non-identifiers). */

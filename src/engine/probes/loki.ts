@@ -6,7 +6,7 @@
  */
 import { Outcome, requestJson } from '../http';
 import { narrowNewestLogNs, narrowSamples, narrowStringList, narrowVersion } from '../narrow';
-import { logqlString, regexAlternationString } from '../query/escape';
+import { regexAlternationString } from '../query/escape';
 import {
   ALTERNATIVE_IDENTITY_LABELS,
   DatasourceFacts,
@@ -18,7 +18,6 @@ import {
 } from '../facts';
 import {
   chunkNames,
-  expandSelector,
   groupTargets,
   labelOf,
   labelRef,
@@ -26,14 +25,19 @@ import {
   matcher,
   msToNsString,
   nsToMs,
+  ranQuery,
   recordBucket,
   recordNewest,
+  serviceQuery,
 } from './common';
 
 /** Services per batched metric query: one series each, well under Loki's default max_query_series (500). */
 export const LOKI_BATCH_SERIES = 400;
 /** Above this many services to date individually, date them with one coarse batched query instead. */
 export const LOKI_MAX_PER_SERVICE_QUERIES = 50;
+
+/** What a cell shows: the service's stream selector, not the batch that dated it. */
+const shown = (t: ServiceTarget) => serviceQuery('loki', t.identity, t.name);
 
 export const probeLoki: Probe = async (input) => {
   const { ctx, datasource, window: w } = input;
@@ -84,11 +88,11 @@ export const probeLoki: Probe = async (input) => {
       const dated: ServiceTarget[] = [];
       for (const t of targets) {
         if (!outcome.ok) {
-          facts.services.set(t.name, { ...noData(t.identity), failure: outcome.failure });
+          facts.services.set(t.name, { ...noData(t.identity, shown(t)), failure: outcome.failure });
         } else if (values.get(label)?.has(t.name)) {
           dated.push(t);
         } else {
-          facts.services.set(t.name, noData(t.identity, `{${matcher(label, '=', logqlString(t.name))}}`));
+          facts.services.set(t.name, noData(t.identity, shown(t)));
         }
       }
       groups.push({ label, targets: dated });
@@ -97,7 +101,7 @@ export const probeLoki: Probe = async (input) => {
 
   await Promise.all([
     ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets)),
-    ...selectors.map((s) => newestLine(input, facts, s, expandSelector(s.identity.selector, s.name))),
+    ...selectors.map((s) => newestLine(input, facts, s)),
   ]);
 
   const found = () => [...facts.services.values()].some((sf) => sf.newestMs !== null);
@@ -137,6 +141,7 @@ async function dateByLabel(input: ProbeInput, facts: DatasourceFacts, label: str
 
   const batch = async (names: string[], fromMs: number, stepSeconds: number) => {
     const query = `sum by (${labelRef(label)}) (count_over_time({${matcher(label, '=~', regexAlternationString(names))}}[${stepSeconds}s]))`;
+    ranQuery(facts, query);
     const o = await requestJson(
       input.ctx,
       {
@@ -153,14 +158,15 @@ async function dateByLabel(input: ProbeInput, facts: DatasourceFacts, label: str
     );
     if (!o.ok) {
       for (const n of names) {
-        facts.services.set(n, { ...noData(byName.get(n)!.identity, query), failure: o.failure });
+        const t = byName.get(n)!;
+        facts.services.set(n, { ...noData(t.identity, shown(t)), failure: o.failure });
       }
       return;
     }
     for (const s of o.value) {
       const t = byName.get(s.labels[label]);
       if (t) {
-        recordBucket(facts, t, s.time, stepSeconds, query, w.nowMs);
+        recordBucket(facts, t, s.time, stepSeconds, shown(t), w.nowMs);
       }
     }
   };
@@ -173,23 +179,25 @@ async function dateByLabel(input: ProbeInput, facts: DatasourceFacts, label: str
   // 2. The rest: exact newest line per service, or one coarse batch when there are too many.
   const undated = [...byName.keys()].filter((n) => !facts.services.has(n));
   if (undated.length <= LOKI_MAX_PER_SERVICE_QUERIES) {
-    await Promise.all(
-      undated.map((n) => newestLine(input, facts, byName.get(n)!, `{${matcher(label, '=', logqlString(n))}}`))
-    );
+    await Promise.all(undated.map((n) => newestLine(input, facts, byName.get(n)!)));
   } else {
     const step = Math.max(60, Math.ceil((w.endMs - w.startMs) / 1000 / 200 / 60) * 60);
     await Promise.all(chunkNames(undated, LOKI_BATCH_SERIES).map((names) => batch(names, w.startMs, step)));
   }
-  for (const n of byName.keys()) {
+  for (const [n, t] of byName) {
     if (!facts.services.has(n)) {
-      facts.services.set(n, noData(byName.get(n)!.identity, `{${matcher(label, '=', logqlString(n))}}`));
+      facts.services.set(n, noData(t.identity, shown(t)));
     }
   }
 }
 
-/** Exact newest line of one stream selector in the lookback (clock-skew allowance included). */
-async function newestLine(input: ProbeInput, facts: DatasourceFacts, target: ServiceTarget, query: string) {
+/**
+ * Exact newest line of one service in the lookback (clock-skew allowance included), queried with the
+ * same stream selector the cell shows.
+ */
+async function newestLine(input: ProbeInput, facts: DatasourceFacts, target: ServiceTarget) {
   const w = input.window;
+  const query = shown(target);
   const o = await requestJson(
     input.ctx,
     {

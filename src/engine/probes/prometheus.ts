@@ -7,7 +7,7 @@
  */
 import { Outcome, requestJson } from '../http';
 import { narrowSamples, narrowStringList, narrowVersion, Sample } from '../narrow';
-import { promqlString, regexAlternationString } from '../query/escape';
+import { regexAlternationString } from '../query/escape';
 import {
   ALTERNATIVE_IDENTITY_LABELS,
   DatasourceFacts,
@@ -26,8 +26,10 @@ import {
   markAlternatives,
   matcher,
   promLabelPathName,
+  ranQuery,
   recordBucket,
   seconds,
+  serviceQuery,
 } from './common';
 
 /**
@@ -61,6 +63,9 @@ export function bucketQuery(by: string, selector: string, plan: BucketPlan): str
 const freshStep = (freshnessSeconds: number) => Math.max(1, Math.round(freshnessSeconds / 20));
 const LOOKBACK_STEP_SECONDS = 300;
 
+/** What a cell shows: the per-service query, not the batch that dated it. */
+const shown = (t: ServiceTarget) => serviceQuery('prometheus', t.identity, t.name);
+
 export const probePrometheus: Probe = async (input) => {
   const { ctx, datasource, window: w } = input;
   const facts = emptyFacts(datasource, 'metrics');
@@ -68,6 +73,10 @@ export const probePrometheus: Probe = async (input) => {
     requestJson(ctx, { datasource, path, params }, narrow);
   const range = { start: seconds(w.startMs), end: seconds(w.nowMs) };
   const instant = (query: string, atMs: number) => get('api/v1/query', { query, time: seconds(atMs) }, narrowSamples);
+  const batched: Instant = (query, atMs) => {
+    ranQuery(facts, query);
+    return instant(query, atMs);
+  };
 
   const globalLabel = labelOf(input.globalIdentity);
   const { byLabel, selectors } = groupTargets(input.services);
@@ -115,11 +124,11 @@ export const probePrometheus: Probe = async (input) => {
       const dated: ServiceTarget[] = [];
       for (const t of targets) {
         if (failed && !failed.ok) {
-          facts.services.set(t.name, { ...noData(t.identity), failure: failed.failure });
+          facts.services.set(t.name, { ...noData(t.identity, shown(t)), failure: failed.failure });
         } else if (known?.has(t.name)) {
           dated.push(t);
         } else {
-          facts.services.set(t.name, noData(t.identity, `{${matcher(label, '=', promqlString(t.name))}}`));
+          facts.services.set(t.name, noData(t.identity, shown(t)));
         }
       }
       groups.push({ label, targets: dated });
@@ -127,13 +136,13 @@ export const probePrometheus: Probe = async (input) => {
   }
 
   await Promise.all([
-    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, instant)),
+    ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, batched)),
     ...selectors.map((s) => dateSelector(input, facts, s, instant)),
   ]);
 
   let dated = [...facts.services.values()].some((s) => s.newestMs !== null);
   if (!dated) {
-    dated = await holdsAnyData(input, facts, globalLabel, instant);
+    dated = await holdsAnyData(input, facts, globalLabel, batched);
   }
   facts.holdsData = dated;
   facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
@@ -163,18 +172,18 @@ async function dateByLabel(
   const selector = (names: string[]) => `{${matcher(label, '=~', regexAlternationString(names))}}`;
 
   const run = async (names: string[], plan: BucketPlan) => {
-    const query = bucketQuery(by, selector(names), plan);
-    const o = await instant(query, plan.at * 1000);
+    const o = await instant(bucketQuery(by, selector(names), plan), plan.at * 1000);
     if (!o.ok) {
       for (const n of names) {
-        facts.services.set(n, { ...noData(byName.get(n)!.identity, query), failure: o.failure });
+        const t = byName.get(n)!;
+        facts.services.set(n, { ...noData(t.identity, shown(t)), failure: o.failure });
       }
       return;
     }
     for (const s of o.value) {
       const t = byName.get(s.labels[label]);
       if (t && Number.isFinite(s.value)) {
-        recordBucket(facts, t, s.value, plan.step, query, w.nowMs);
+        recordBucket(facts, t, s.value, plan.step, shown(t), w.nowMs);
       }
     }
   };
@@ -184,9 +193,9 @@ async function dateByLabel(
   const undated = [...byName.keys()].filter((n) => !facts.services.has(n));
   const lookback = bucketPlan(w.startMs, w.endMs, LOOKBACK_STEP_SECONDS);
   await Promise.all(chunkNames(undated, 2000).map((names) => run(names, lookback)));
-  for (const n of byName.keys()) {
+  for (const [n, t] of byName) {
     if (!facts.services.has(n)) {
-      facts.services.set(n, noData(byName.get(n)!.identity, `${selector([n])}`));
+      facts.services.set(n, noData(t.identity, shown(t)));
     }
   }
 }
@@ -203,9 +212,9 @@ async function dateSelector(
     bucketPlan(w.nowMs - w.freshnessSeconds * 1000, w.endMs, freshStep(w.freshnessSeconds)),
     bucketPlan(w.startMs, w.endMs, LOOKBACK_STEP_SECONDS),
   ];
+  const query = shown(target);
   for (const plan of plans) {
-    const query = bucketQuery('', selector, plan);
-    const o = await instant(query, plan.at * 1000);
+    const o = await instant(bucketQuery('', selector, plan), plan.at * 1000);
     if (!o.ok) {
       facts.services.set(target.name, { ...noData(target.identity, query), failure: o.failure });
       return;

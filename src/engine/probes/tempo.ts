@@ -7,19 +7,30 @@
  */
 import { Outcome, requestJson } from '../http';
 import { narrowTagValues, narrowTraces, narrowVersion, TraceHit } from '../narrow';
-import { regexAlternationString, traceqlString } from '../query/escape';
+import { regexAlternationString } from '../query/escape';
 import { DatasourceFacts, emptyFacts, noData, Probe, ProbeInput, ServiceTarget } from '../facts';
-import { chunkNames, expandSelector, groupTargets, labelOf, nsToMs, recordNewest, seconds } from './common';
+import {
+  chunkNames,
+  groupTargets,
+  labelOf,
+  nsToMs,
+  ranQuery,
+  recordNewest,
+  seconds,
+  serviceQuery,
+  traceqlAttribute,
+} from './common';
+
+export { traceqlAttribute };
 
 /** Above this many services without fresh traces, report them stale without dating each one. */
 export const TEMPO_MAX_PER_SERVICE_QUERIES = 50;
 
-/** TraceQL identifier of an attribute: unscoped names are resource attributes (`resource.service.name`). */
-export function traceqlAttribute(label: string): string {
-  return /^(resource|span|event|link|instrumentation)\./.test(label) || label.startsWith('.')
-    ? label
-    : `resource.${label}`;
-}
+/**
+ * What a cell shows: the service's TraceQL filter, not the batch that dated it. Tempo 1.x has no
+ * TraceQL (it is searched with `tags=`), but the filter is still what to run once it is upgraded.
+ */
+const shown = (t: ServiceTarget) => serviceQuery('tempo', t.identity, t.name);
 
 /** Attribute name as the v1 tag API wants it: plain, without scope. */
 export function v1TagName(label: string): string {
@@ -87,7 +98,7 @@ export const probeTempo: Probe = async (input) => {
       const dated: ServiceTarget[] = [];
       for (const t of targets) {
         if (!outcome.ok) {
-          facts.services.set(t.name, { ...noData(t.identity), failure: outcome.failure });
+          facts.services.set(t.name, { ...noData(t.identity, shown(t)), failure: outcome.failure });
         } else if (values.get(label)?.has(t.name)) {
           dated.push(t);
         } else {
@@ -103,16 +114,12 @@ export const probeTempo: Probe = async (input) => {
   const searchUnlisted = unlisted.length <= TEMPO_MAX_PER_SERVICE_QUERIES;
   await Promise.all([
     ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, mode, recentByLabel.get(g.label)!)),
-    ...selectors.map((s) =>
-      newestTrace(input, facts, s, expandSelector(s.identity.selector, s.name), w.startMs, mode, true)
-    ),
-    ...(searchUnlisted ? unlisted : []).map(({ target, label }) =>
-      newestTrace(input, facts, target, equalsQuery(label, target.name), w.startMs, mode, true)
-    ),
+    ...selectors.map((s) => newestTrace(input, facts, s, w.startMs, mode, true)),
+    ...(searchUnlisted ? unlisted : []).map(({ target }) => newestTrace(input, facts, target, w.startMs, mode, true)),
   ]);
   if (!searchUnlisted) {
-    for (const { target, label } of unlisted) {
-      facts.services.set(target.name, noData(target.identity, equalsQuery(label, target.name)));
+    for (const { target } of unlisted) {
+      facts.services.set(target.name, noData(target.identity, shown(target)));
     }
   }
   facts.holdsData =
@@ -120,10 +127,6 @@ export const probeTempo: Probe = async (input) => {
   facts.counts.servicesWithData = [...facts.services.values()].filter((s) => s.newestMs !== null).length;
   return facts;
 };
-
-function equalsQuery(label: string, name: string): string {
-  return `{ ${traceqlAttribute(label)} = ${traceqlString(name)} }`;
-}
 
 async function tagValues(
   input: ProbeInput,
@@ -225,6 +228,7 @@ async function dateByLabel(
     Promise.all(
       chunkNames(mode.legacy ? [] : names, size).map(async (chunk) => {
         const q = `{ ${traceqlAttribute(label)} =~ ${regexAlternationString(chunk)} }${suffix}`;
+        ranQuery(facts, q);
         const o = await search(input, { q }, freshFrom, Math.min(5000, Math.max(20, chunk.length * 10)));
         if (o.ok) {
           const wanted = new Set(chunk);
@@ -232,7 +236,7 @@ async function dateByLabel(
             for (const s of hit.services) {
               const t = wanted.has(s) ? byName.get(s) : undefined;
               if (t) {
-                recordNewest(facts, t, nsToMs(hit.startNs), q);
+                recordNewest(facts, t, nsToMs(hit.startNs), shown(t));
               }
             }
           }
@@ -244,39 +248,34 @@ async function dateByLabel(
   if (undatedCandidates().length > TEMPO_MAX_PER_SERVICE_QUERIES) {
     await batchRound(undatedCandidates(), 25);
   }
-  await Promise.all(
-    undatedCandidates().map((n) =>
-      newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), freshFrom, mode, false)
-    )
-  );
+  await Promise.all(undatedCandidates().map((n) => newestTrace(input, facts, byName.get(n)!, freshFrom, mode, false)));
 
   // Not fresh: date each over the lookback, or, when there are too many, report them stale undated.
   const stale = [...byName.keys()].filter((n) => !facts.services.has(n));
   if (stale.length <= TEMPO_MAX_PER_SERVICE_QUERIES) {
-    await Promise.all(
-      stale.map((n) => newestTrace(input, facts, byName.get(n)!, equalsQuery(label, n), w.startMs, mode, true))
-    );
+    await Promise.all(stale.map((n) => newestTrace(input, facts, byName.get(n)!, w.startMs, mode, true)));
   } else {
     for (const n of stale) {
-      facts.services.set(n, { ...noData(byName.get(n)!.identity, equalsQuery(label, n)), staleUndated: true });
+      const t = byName.get(n)!;
+      facts.services.set(n, { ...noData(t.identity, shown(t)), staleUndated: true });
     }
   }
 }
 
 /**
- * Newest trace of one service in [fromMs, end]; when `final` is false an empty answer leaves the
- * service undated. Legacy Tempo is searched with `tags=` (substring match), so only traces whose root
- * service is exactly the name count there.
+ * Newest trace of one service in [fromMs, end], searched with its TraceQL filter (the cell's query);
+ * when `final` is false an empty answer leaves the service undated. Legacy Tempo is searched with
+ * `tags=` (substring match), so only traces whose root service is exactly the name count there.
  */
 async function newestTrace(
   input: ProbeInput,
   facts: DatasourceFacts,
   target: ServiceTarget,
-  filter: string,
   fromMs: number,
   mode: TempoMode,
   final: boolean
 ) {
+  const filter = shown(target);
   const label = labelOf(target.identity);
   if (mode.legacy && !label) {
     facts.services.set(target.name, {
@@ -294,18 +293,17 @@ async function newestTrace(
   const request: { q: string } | { tags: string } = mode.legacy
     ? { tags: `${v1TagName(label!)}=${logfmtValue(target.name)}` }
     : { q: `${filter}${mode.mostRecent ? ' with (most_recent=true)' : ''}` };
-  const shown = 'q' in request ? request.q : `tags=${request.tags}`;
   // Without most_recent, results are "the first N found", so ask for more and take the newest.
   const o = await search(input, request, fromMs, mode.mostRecent ? 20 : 200);
   if (!o.ok) {
-    facts.services.set(target.name, { ...noData(target.identity, shown), failure: o.failure });
+    facts.services.set(target.name, { ...noData(target.identity, filter), failure: o.failure });
     return;
   }
   const hits = mode.legacy ? o.value.filter((h) => h.services.includes(target.name)) : o.value;
   const newest = hits.reduce<bigint | null>((m, h) => (m === null || h.startNs > m ? h.startNs : m), null);
   if (newest !== null) {
-    recordNewest(facts, target, nsToMs(newest), shown);
+    recordNewest(facts, target, nsToMs(newest), filter);
   } else if (final) {
-    facts.services.set(target.name, noData(target.identity, shown));
+    facts.services.set(target.name, noData(target.identity, filter));
   }
 }

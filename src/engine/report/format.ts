@@ -191,8 +191,8 @@ export function formatCounts(counts: Record<string, number>): string {
 export const MAX_QUERY_CHARS = 500;
 
 /**
- * A query as printed in text, Markdown and JUnit: a batched query naming hundreds of services is
- * not evidence a person reads, and repeated per cell it bloats CI reports past their size caps.
+ * A query as printed in text, Markdown and JUnit. Cells carry per-service queries, but a long
+ * configured selector is not evidence a person reads, and repeated per cell it bloats CI reports.
  */
 export function displayQuery(query: string): string {
   if (query.length <= MAX_QUERY_CHARS) {

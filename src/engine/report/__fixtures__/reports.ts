@@ -58,6 +58,9 @@ export function seedIncidentReport(): Report {
         version: '2.11.0',
         counts: { services: 4 },
         message: 'reachable',
+        queries: [
+          'max by (job) (max_over_time(timestamp(count by (job) (last_over_time({job=~"scanium-backend|alloy"}[15s])))[600s:15s]))',
+        ],
       }),
       ds({
         uid: 'loki',
@@ -91,7 +94,7 @@ export function seedIncidentReport(): Report {
             message: 'newest sample 12s ago',
             newestAt: '2026-01-10T20:46:48.000Z',
             ageSeconds: 12,
-            query: 'max by (job) (timestamp({job=~"scanium-backend"}))',
+            query: 'count by (job) ({job="scanium-backend"})',
             datasourceUid: 'mimir',
           }),
           logs: cell({
