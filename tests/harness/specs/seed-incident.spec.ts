@@ -79,3 +79,13 @@ test('the JSON export downloads a report that parses and holds what the page sho
   expect(svc.signals.logs).toMatchObject({ status: 'empty', code: 'TT-LOGS-EMPTY', datasourceUid: 'LOKI' });
   expect(svc.signals.traces).toMatchObject({ status: 'empty', code: 'TT-TRACES-EMPTY', datasourceUid: 'TEMPO' });
 });
+
+test('a Viewer sees the query but no Explore link (no datasources:explore)', async ({ page, open }) => {
+  await open(`${APP}/truth`, { role: 'Viewer' });
+  await page.getByTestId(testIds.matrix.cell(SERVICE, 'logs')).click();
+  const drawer = page.getByTestId(testIds.drawer.container);
+  await expect(drawer.getByTestId(testIds.drawer.query)).toContainText(SERVICE);
+  await expect(drawer.getByTestId(testIds.drawer.explore)).toHaveCount(0);
+  await expect(drawer.getByRole('link', { name: /Explore/ })).toHaveCount(0);
+  await expect(drawer).toContainText('Explore needs the Editor role');
+});
