@@ -89,3 +89,11 @@ test('a Viewer sees the query but no Explore link (no datasources:explore)', asy
   await expect(drawer.getByRole('link', { name: /Explore/ })).toHaveCount(0);
   await expect(drawer).toContainText('Explore needs the Editor role');
 });
+
+test("a deep link with ?service=&signal= opens that cell's drawer", async ({ page, open }) => {
+  await open(`${APP}/truth?service=${SERVICE}&signal=traces`);
+  const drawer = page.getByTestId(testIds.drawer.container);
+  await expect(drawer).toBeVisible();
+  await expect(page.getByRole('heading', { name: `${SERVICE} · traces` })).toBeVisible();
+  await expect(drawer).toContainText('TT-TRACES-EMPTY');
+});
