@@ -422,6 +422,23 @@ let appPluginPromise: Promise<AppPlugin> | undefined;
 const getAppPlugin = () => (appPluginPromise ??= importAppPlugin());
 
 // ---- App root page (AppRootPage of each line) ----
+/** userHasPermissionsToPluginPage of AppRootPage.tsx (12/13), without RBAC actions (none in our plugin.json). */
+function userMayOpenInclude(meta: AppPluginMeta, pathname: string): boolean {
+  const include = meta.includes?.find((i) => i.path === pathname);
+  if (!include) {
+    return true;
+  }
+  const user = config.bootData.user;
+  if (user.isGrafanaAdmin || user.orgRole === 'Admin') {
+    return true;
+  }
+  const role = include.role ?? '';
+  if (!role || (user.orgRole === 'Editor' && role === 'Viewer')) {
+    return true;
+  }
+  return user.orgRole === role;
+}
+
 function AppRoot({ basename }: { basename: string }) {
   const location = reactRouterCompat.useLocation();
   const { value: plugin, error } = usePromise(getAppPlugin);
@@ -437,6 +454,14 @@ function AppRoot({ basename }: { basename: string }) {
     return <div>No root app page component found</div>;
   }
   const Root = plugin.root;
+  if (isCurrent && !userMayOpenInclude(plugin.meta, location.pathname)) {
+    // AppRootPage (12/13) checks the role of the plugin.json include whose path is the current page.
+    return (
+      <Alert severity="warning" title="Access denied" data-testid="harness-access-denied">
+        You do not have permission to see this page.
+      </Alert>
+    );
+  }
   return (
     <PluginContextProvider meta={plugin.meta}>
       <ErrorBoundaryAlert>

@@ -39,3 +39,15 @@ test('saving a new expected service makes the overview check it', async ({ page,
     await saveAppSettings(world, before);
   }
 });
+
+test('the configuration page of the app is for Admins: a Viewer is turned away (current Grafana)', async ({
+  page,
+  open,
+  harness,
+}) => {
+  test.skip(harness.line !== 'current', "10.3's AppRootPage role check is not emulated");
+  await open(`${APP}/configuration`, { role: 'Viewer' });
+  await expect(page.getByTestId('harness-access-denied')).toBeVisible();
+  await open(`${APP}/truth`, { role: 'Viewer' });
+  await expect(page.getByTestId(testIds.matrix.row('scanium-backend'))).toBeVisible();
+});
