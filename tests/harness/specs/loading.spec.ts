@@ -2,6 +2,8 @@
  * The production build loads the way Grafana loads it — module.js as an AMD module through SystemJS with the
  * shared modules of the line — and mounts the app root, the configuration page and the nested panel.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { APP, expect, test } from '../fixtures';
 
 test.use({ world: 'healthy' });
@@ -45,4 +47,26 @@ test('the configuration page mounts from plugin.configPages', async ({ page, ope
   await open(`/plugins/scanium-telemetrytruth-app?page=configuration`);
   await expect(page.getByTestId('harness-config-page')).toBeVisible();
   await expect(page.getByTestId('harness-load-error')).toHaveCount(0);
+});
+
+test('the build bundles no copy of React, ReactDOM or react-router (Grafana provides them)', async ({ harness }) => {
+  // Markers only these libraries' own code contains.
+  const markers = [
+    'Minified React error #', // react / react-dom production builds
+    'React Router caught the following error during render', // react-router v6 core (kept in production)
+    'outside a <Router>', // react-router v5 core
+  ];
+  const dist = join(__dirname, '..', '..', '..', 'dist');
+  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+  expect(files).toContain('module.js');
+  const found: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(join(dist, f), 'utf8');
+    for (const m of markers) {
+      if (text.includes(m)) {
+        found.push(`${f}: ${m}`);
+      }
+    }
+  }
+  expect(found, `bundled library code (${harness.line} line shares these)`).toEqual([]);
 });
