@@ -133,6 +133,9 @@ const runtimeWithSetter = grafanaRuntime as unknown as { setPluginPage?: (c: unk
 if (typeof runtimeWithSetter.setPluginPage === 'function') {
   runtimeWithSetter.setPluginPage(HarnessPluginPage);
 }
+// Grafana 11.3+ tells @grafana/ui how tall its chrome header is (drawers and sticky headers start below it).
+const runtimeChrome = grafanaRuntime as unknown as { setChromeHeaderHeightHook?: (hook: () => number) => void };
+runtimeChrome.setChromeHeaderHeightHook?.(() => 41);
 const grafanaRuntimeShared: Record<string, unknown> = { ...grafanaRuntime, PluginPage: HarnessPluginPage };
 
 const useDefault = (mod: unknown) => ({ default: mod, __useDefault: true });
