@@ -219,7 +219,9 @@ export class HarnessBackendSrv {
       takeUntil(this.inFlight.pipe(filter((id) => id === config.requestId || id === CANCEL_ALL))),
       throwIfEmpty(() => {
         record.cancelled = true;
-        const cancelled: FetchError = {
+        // Grafana: { type: DataQueryErrorType.Cancelled, cancelled: true, data: null, status: -1, … }
+        const cancelled: FetchError & { type: string } = {
+          type: 'cancelled',
           cancelled: true,
           data: null,
           status: -1,
