@@ -221,6 +221,8 @@ const backendSrv = new HarnessBackendSrv((kind, payload) => {
   notifyToasts?.();
 });
 harness.requests = backendSrv.requests;
+(harness as unknown as { backendSrv: HarnessBackendSrv }).backendSrv = backendSrv;
+(harness as unknown as { lastValueFrom: typeof rxjs.lastValueFrom }).lastValueFrom = rxjs.lastValueFrom;
 setBackendSrv(asBackendSrv(backendSrv));
 // Grafana core (app.ts) initialises locationUtil with the boot config, so assureBaseUrl/stripBaseFromUrl know
 // the sub-path, and intercepts clicks on internal <a href> to navigate through locationService (no reload)
