@@ -377,19 +377,21 @@ withWorld('quotes', {}, (get) => {
     const nowS = Math.floor(Date.now() / 1000);
     for (const svc of w.expectedServices) {
       const [m, l, t] = (['metrics', 'logs', 'traces'] as const).map((s) => cellOf(run.report, svc, s).query ?? '');
-      const prom = await (await fetch(url('MIMIR', 'api/v1/query', { query: m, time: String(nowS) }))).json();
+      const prom: { data: { result: Array<{ metric: Record<string, string> }> } } = await (
+        await fetch(url('MIMIR', 'api/v1/query', { query: m, time: String(nowS) }))
+      ).json();
       expect([svc, m, prom.data.result.map((r: { metric: Record<string, string> }) => r.metric.job)]).toEqual([
         svc,
         m,
         [svc],
       ]);
       const range = { start: String((nowS - 3600) * 1e9), end: String((nowS + 60) * 1e9) };
-      const loki = await (
+      const loki: { data: { result: Array<{ stream: Record<string, string> }> } } = await (
         await fetch(url('LOKI', 'loki/api/v1/query_range', { query: l, limit: '5', ...range }))
       ).json();
       const streams = loki.data.result.map((r: { stream: Record<string, string> }) => r.stream.service_name);
       expect([svc, l, streams.length > 0 && streams.every((n: string) => n === svc)]).toEqual([svc, l, true]);
-      const tempo = await (
+      const tempo: { traces?: Array<{ rootServiceName: string }> } = await (
         await fetch(url('TEMPO', 'api/search', { q: t, start: String(nowS - 3600), end: String(nowS + 60) }))
       ).json();
       const roots = (tempo.traces ?? []).map((x: { rootServiceName: string }) => x.rootServiceName);
