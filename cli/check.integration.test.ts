@@ -377,23 +377,23 @@ withWorld('quotes', {}, (get) => {
     const nowS = Math.floor(Date.now() / 1000);
     for (const svc of w.expectedServices) {
       const [m, l, t] = (['metrics', 'logs', 'traces'] as const).map((s) => cellOf(run.report, svc, s).query ?? '');
-      const prom: { data: { result: Array<{ metric: Record<string, string> }> } } = await (
-        await fetch(url('MIMIR', 'api/v1/query', { query: m, time: String(nowS) }))
-      ).json();
+      const prom = (await (await fetch(url('MIMIR', 'api/v1/query', { query: m, time: String(nowS) }))).json()) as {
+        data: { result: Array<{ metric: Record<string, string> }> };
+      };
       expect([svc, m, prom.data.result.map((r: { metric: Record<string, string> }) => r.metric.job)]).toEqual([
         svc,
         m,
         [svc],
       ]);
       const range = { start: String((nowS - 3600) * 1e9), end: String((nowS + 60) * 1e9) };
-      const loki: { data: { result: Array<{ stream: Record<string, string> }> } } = await (
+      const loki = (await (
         await fetch(url('LOKI', 'loki/api/v1/query_range', { query: l, limit: '5', ...range }))
-      ).json();
+      ).json()) as { data: { result: Array<{ stream: Record<string, string> }> } };
       const streams = loki.data.result.map((r: { stream: Record<string, string> }) => r.stream.service_name);
       expect([svc, l, streams.length > 0 && streams.every((n: string) => n === svc)]).toEqual([svc, l, true]);
-      const tempo: { traces?: Array<{ rootServiceName: string }> } = await (
+      const tempo = (await (
         await fetch(url('TEMPO', 'api/search', { q: t, start: String(nowS - 3600), end: String(nowS + 60) }))
-      ).json();
+      ).json()) as { traces?: Array<{ rootServiceName: string }> };
       const roots = (tempo.traces ?? []).map((x: { rootServiceName: string }) => x.rootServiceName);
       expect([svc, t, roots.length > 0 && roots.every((n: string) => n === svc)]).toEqual([svc, t, true]);
     }
