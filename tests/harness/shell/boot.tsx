@@ -707,6 +707,7 @@ function HarnessTopBar() {
       data-testid="harness-top-bar"
       style={{
         height: 40,
+        flexShrink: 0,
         display: 'flex',
         alignItems: 'center',
         gap: 8,

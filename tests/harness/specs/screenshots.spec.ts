@@ -46,6 +46,11 @@ for (const theme of ['light', 'dark'] as const) {
 
     await page.getByTestId(testIds.drawer.runbook).click();
     await expect(page.getByTestId(runbookTestIds.context)).toContainText('scanium-backend');
+    // Load the runbook URL afresh so the shot starts at the top of the page (focus moves scroll otherwise).
+    const runbookUrl = new URL(page.url());
+    runbookUrl.searchParams.delete('theme');
+    await open(`${runbookUrl.pathname}${runbookUrl.search}`, { theme });
+    await expect(page.getByTestId(runbookTestIds.context)).toContainText('scanium-backend');
     await shoot(page, `runbook-${theme}`);
 
     const options = JSON.stringify({ layout: 'grid', serviceMode: 'all', showCodes: true });
