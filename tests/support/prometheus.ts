@@ -183,7 +183,8 @@ function makeHandle(url: string, port: number, dir: string, dataDir: string, ver
             'Content-Type': 'application/x-protobuf',
             'X-Prometheus-Remote-Write-Version': '0.1.0',
           },
-          body,
+          // A Uint8Array view is a valid BodyInit at runtime; the DOM lib types only admit its ArrayBuffer-backed form.
+          body: body as Uint8Array<ArrayBuffer>,
         });
         const text = await r.text();
         if (r.status < 200 || r.status >= 300) {
