@@ -216,6 +216,139 @@ export function goRegex(src: string, anchored = true): RegExp {
   }
 }
 
+const REGEX_META = '.^$*+?()[]{}|\\';
+
+/**
+ * The values an `=~` regex accepts when it is a plain alternation of literals (`a|b\\.c`, what the
+ * engine sends for a batch of services), else null. Like Prometheus's FastRegexMatcher set matches:
+ * an anchored alternation of literals is exactly "one of these strings".
+ */
+export function regexLiterals(src: string): string[] | null {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      const n = src[i + 1];
+      // Only escaped punctuation is a literal; \d, \w, \x41, \Q… are classes or codes.
+      if (n === undefined || /[0-9A-Za-z]/.test(n)) {
+        return null;
+      }
+      cur += n;
+      i++;
+    } else if (c === '|') {
+      out.push(cur);
+      cur = '';
+    } else if (REGEX_META.includes(c)) {
+      return null;
+    } else {
+      cur += c;
+    }
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * Values a matcher accepts when that is a finite set without the empty string (`=` and literal
+ * `=~`): the series it selects all carry the label, so an index by label value finds them. Else null.
+ */
+export function matcherValues(m: Matcher): string[] | null {
+  if (m.op === '=') {
+    return m.value === '' ? null : [m.value];
+  }
+  if (m.op === '=~') {
+    const vals = regexLiterals(m.value);
+    return vals && !vals.includes('') ? vals : null;
+  }
+  return null;
+}
+
+/**
+ * Series (or streams) indexed by label value, in insertion order, so a selector visits only the
+ * candidates of its most selective `=` / literal `=~` matcher (a TSDB's postings) instead of every
+ * series. `select` is memoised per matchers array until the next add/clear: evaluating a range or
+ * subquery selects the same matchers at every step.
+ */
+export class LabelIndex<T extends { labels: Labels }> {
+  private items: T[] = [];
+  private seq = new Map<T, number>();
+  private postings = new Map<string, Map<string, T[]>>();
+  private version = 0;
+  private memo = new WeakMap<Matcher[], { version: number; items: T[] }>();
+
+  add(item: T): void {
+    this.seq.set(item, this.items.length);
+    this.items.push(item);
+    for (const [name, value] of Object.entries(item.labels)) {
+      let byValue = this.postings.get(name);
+      if (!byValue) {
+        byValue = new Map();
+        this.postings.set(name, byValue);
+      }
+      const list = byValue.get(value);
+      if (list) {
+        list.push(item);
+      } else {
+        byValue.set(value, [item]);
+      }
+    }
+    this.version++;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.seq.clear();
+    this.postings.clear();
+    this.version++;
+  }
+
+  all(): readonly T[] {
+    return this.items;
+  }
+
+  /** Items matching every matcher (null: all items), in insertion order. */
+  select(matchers: Matcher[] | null): T[] {
+    if (!matchers || matchers.length === 0) {
+      return this.items;
+    }
+    const hit = this.memo.get(matchers);
+    if (hit && hit.version === this.version) {
+      return hit.items;
+    }
+    let candidates: T[] = this.items;
+    for (const m of matchers) {
+      const values = matcherValues(m);
+      if (!values) {
+        continue;
+      }
+      const byValue = this.postings.get(m.name);
+      const lists = values.map((v) => byValue?.get(v) ?? []);
+      const size = lists.reduce((a, l) => a + l.length, 0);
+      if (size < candidates.length) {
+        candidates = lists.length === 1 ? lists[0] : this.merge(lists);
+      }
+    }
+    const items = candidates.filter((it) => matchesAll(it.labels, matchers));
+    this.memo.set(matchers, { version: this.version, items });
+    return items;
+  }
+
+  private merge(lists: T[][]): T[] {
+    const seen = new Set<T>();
+    const out: T[] = [];
+    for (const l of lists) {
+      for (const it of l) {
+        if (!seen.has(it)) {
+          seen.add(it);
+          out.push(it);
+        }
+      }
+    }
+    return out.sort((a, b) => this.seq.get(a)! - this.seq.get(b)!);
+  }
+}
+
 const matchCache = new WeakMap<Matcher[], WeakMap<Labels, boolean>>();
 
 /** matchesAll, memoised per (matchers array, labels object): range queries re-test the same pairs at every step. */
@@ -617,14 +750,44 @@ function assertUniqueLabelsets(samples: Sample[]): void {
   }
 }
 
-function labelsKey(l: Labels): string {
-  return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
+const keyCache = new WeakMap<Labels, string>();
+
+/**
+ * Identity of a label set (map key only, never shown). Memoised per object: evaluation reuses the
+ * stored series' label objects at every step, and treats every label object as immutable once keyed
+ * (objects are built, then keyed; never changed after).
+ */
+export function labelsKey(l: Labels): string {
+  let k = keyCache.get(l);
+  if (k === undefined) {
+    k = computeLabelsKey(l);
+    keyCache.set(l, k);
+  }
+  return k;
 }
 
+/** labelsKey without the memo, for label objects the caller owns (and may change later). */
+export function computeLabelsKey(l: Labels): string {
+  const names = Object.keys(l).sort();
+  let k = '';
+  for (const n of names) {
+    // Quoted name and value: unambiguous whatever the characters.
+    k += JSON.stringify(n) + ':' + JSON.stringify(l[n]) + ',';
+  }
+  return k;
+}
+
+/** The labels without `__name__`: the same object when there is none (label objects are never changed once built). */
 function dropName(l: Labels): Labels {
+  if (!('__name__' in l)) {
+    return l;
+  }
   const { __name__: _n, ...rest } = l;
   return rest;
 }
+
+/** Per aggregation node: group key → its label object (`by`/no grouping), reused across steps. */
+const groupLabels = new WeakMap<Node, Map<string, Labels>>();
 
 export function evaluate(node: Node, t: number, data: DataAccess, lang: Lang): Value {
   switch (node.kind) {
@@ -672,26 +835,51 @@ export function evaluate(node: Node, t: number, data: DataAccess, lang: Lang): V
         throw new ExprEvalError(`expected instant vector in aggregation ${node.op}`);
       }
       const groups = new Map<string, { labels: Labels; values: number[] }>();
+      const grouping = node.grouping;
       for (const s of v.samples) {
-        let gl: Labels;
-        if (node.grouping === null) {
-          gl = {};
+        let gl: Labels | undefined;
+        let k: string;
+        if (grouping === null) {
+          k = '';
         } else if (node.without) {
-          gl = dropName(s.labels);
-          for (const l of node.grouping) {
+          gl = { ...dropName(s.labels) };
+          for (const l of grouping) {
             delete gl[l];
           }
+          k = labelsKey(gl);
         } else {
-          gl = {};
-          for (const l of node.grouping) {
-            if (s.labels[l] !== undefined && s.labels[l] !== '') {
-              gl[l] = s.labels[l];
+          // `by`: the group is the grouping labels' values (absent and empty alike), keyed without
+          // building a label object per sample.
+          if (grouping.length === 1) {
+            k = s.labels[grouping[0]] ?? '';
+          } else {
+            k = '';
+            for (const l of grouping) {
+              k += JSON.stringify(s.labels[l] ?? '') + ',';
             }
           }
         }
-        const k = labelsKey(gl);
         let g = groups.get(k);
         if (!g) {
+          if (!gl) {
+            // The same group at another step (subqueries, query_range) gets the same label object,
+            // so its key is computed once.
+            let interned = groupLabels.get(node);
+            if (!interned) {
+              interned = new Map();
+              groupLabels.set(node, interned);
+            }
+            gl = interned.get(k);
+            if (!gl) {
+              gl = {};
+              for (const l of grouping ?? []) {
+                if (s.labels[l] !== undefined && s.labels[l] !== '') {
+                  gl[l] = s.labels[l];
+                }
+              }
+              interned.set(k, gl);
+            }
+          }
           g = { labels: gl, values: [] };
           groups.set(k, g);
         }
@@ -873,6 +1061,7 @@ function evalCall(node: Extract<Node, { kind: 'call' }>, t: number, data: DataAc
       }
       const rangeMs = node.args[0].kind === 'selector' ? (node.args[0].rangeMs ?? 0) : node.args[0].kind === 'subquery' ? node.args[0].rangeMs : 0;
       const out: Sample[] = [];
+      let renamed = false;
       for (const s of v.series) {
         if (s.points.length === 0) {
           continue;
@@ -913,9 +1102,13 @@ function evalCall(node: Extract<Node, { kind: 'call' }>, t: number, data: DataAc
           default:
             throw new ExprEvalError(`function "${node.fn}" is not supported by the emulator`);
         }
-        out.push({ labels: lang === 'promql' && node.fn !== 'last_over_time' ? dropName(s.labels) : s.labels, value, ts: t });
+        const labels = lang === 'promql' && node.fn !== 'last_over_time' ? dropName(s.labels) : s.labels;
+        renamed ||= labels !== s.labels;
+        out.push({ labels, value, ts: t });
       }
-      if (lang === 'promql') {
+      // A range vector's series have distinct label sets (stored series, or a subquery's keyed
+      // series), so only dropping `__name__` can make two results collide.
+      if (lang === 'promql' && renamed) {
         assertUniqueLabelsets(out);
       }
       return { type: 'vector', samples: out };

@@ -27,9 +27,10 @@ import {
   evaluate,
   ExprEvalError,
   ExprParseError,
+  computeLabelsKey,
+  LabelIndex,
+  labelsKey,
   lineMatches,
-  matchesAll,
-  matchesCached,
   parseExpr,
   parseSelector,
   type DataAccess,
@@ -77,6 +78,19 @@ interface Stream {
   labels: Labels;
   key: string;
   entries: Array<[bigint, string]>;
+  /** Per entry: time in ms and line size in bytes, derived from `entries` (dropped when they change). */
+  derived?: { ms: number[]; bytes: number[] };
+}
+
+/** Entry times in whole ms and line sizes, computed once per change of the stream, not per query step. */
+function derived(s: Stream): { ms: number[]; bytes: number[] } {
+  if (!s.derived) {
+    s.derived = {
+      ms: s.entries.map((e) => Number(e[0] / NS_PER_MS)),
+      bytes: s.entries.map((e) => Buffer.byteLength(e[1])),
+    };
+  }
+  return s.derived;
 }
 
 const SERVICE_NAME_SOURCES = [
@@ -119,10 +133,6 @@ export function parseLokiTime(value: string, name: string): bigint {
     }
   }
   throw new BadRequest(`invalid parameter "${name}": cannot parse "${value}" to a valid timestamp`);
-}
-
-function labelsKey(l: Labels): string {
-  return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
 }
 
 /** Loki renders stream labels in a stable, sorted order. */
@@ -169,6 +179,8 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
   const slackNs = BigInt(opts.indexSlackMs ?? 30 * 60_000) * NS_PER_MS;
   const maxPerStream = opts.maxEntriesPerStream ?? 10_000;
   const streams = new Map<string, Stream>();
+  // The same streams by label value, so a selector visits only its candidates.
+  const index = new LabelIndex<Stream>();
   const requests: LoggedRequest[] = [];
 
   function push(labelsIn: Labels, entries: Array<[bigint, string]>): void {
@@ -177,12 +189,14 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
       const src = SERVICE_NAME_SOURCES.find((k) => labels[k] !== undefined && labels[k] !== '');
       labels.service_name = src ? labels[src] : 'unknown_service';
     }
-    const key = labelsKey(labels);
+    const key = computeLabelsKey(labels);
     let s = streams.get(key);
     if (!s) {
       s = { labels: sortedLabels(labels), key, entries: [] };
       streams.set(key, s);
+      index.add(s);
     }
+    s.derived = undefined;
     s.entries.push(...entries);
     s.entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     if (s.entries.length > maxPerStream) {
@@ -196,10 +210,7 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
   /** Streams visible to the index (labels/values/series) in [start, end]. */
   function indexed(start: bigint, end: bigint, matchers: Matcher[] | null): Stream[] {
     const out: Stream[] = [];
-    for (const s of streams.values()) {
-      if (matchers && !matchesAll(s.labels, matchers)) {
-        continue;
-      }
+    for (const s of index.select(matchers)) {
       const i = lowerBound(s.entries, start - slackNs);
       if (i < s.entries.length && s.entries[i][0] <= end) {
         out.push(s);
@@ -241,14 +252,12 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
       const to = BigInt(tMs) * NS_PER_MS;
       const from = to - BigInt(rangeMs) * NS_PER_MS;
       const out: RangeSeries[] = [];
-      for (const s of streams.values()) {
-        if (!matchesCached(s.labels, matchers)) {
-          continue;
-        }
+      for (const s of index.select(matchers)) {
         const points: Array<[number, number]> = [];
+        const { ms, bytes } = derived(s);
         for (let i = lowerBound(s.entries, from + 1n); i < s.entries.length && s.entries[i][0] <= to; i++) {
           if (filters.length === 0 || lineMatches(s.entries[i][1], filters)) {
-            points.push([Number(s.entries[i][0] / NS_PER_MS), Buffer.byteLength(s.entries[i][1])]);
+            points.push([ms[i], bytes[i]]);
           }
         }
         if (points.length > 0) {
@@ -274,10 +283,7 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
     backward: boolean
   ): Array<{ stream: Labels; values: Array<[string, string]> }> {
     const all: Array<{ s: Stream; e: [bigint, string] }> = [];
-    for (const s of streams.values()) {
-      if (!matchesAll(s.labels, matchers)) {
-        continue;
-      }
+    for (const s of index.select(matchers)) {
       for (let i = lowerBound(s.entries, start); i < s.entries.length && s.entries[i][0] < end; i++) {
         if (filters.length === 0 || lineMatches(s.entries[i][1], filters)) {
           all.push({ s, e: s.entries[i] });
@@ -383,10 +389,7 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
         let entries = 0;
         let bytes = 0;
         let n = 0;
-        for (const s of streams.values()) {
-          if (!matchesAll(s.labels, m)) {
-            continue;
-          }
+        for (const s of index.select(m)) {
           let any = false;
           for (let i = lowerBound(s.entries, start); i < s.entries.length && s.entries[i][0] <= end; i++) {
             entries++;
@@ -413,10 +416,7 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
         const target = p.get('targetLabels') ? p.get('targetLabels')!.split(',').map((x) => x.trim()).filter(Boolean) : m.map((x) => x.name);
         const bySeries = p.get('aggregateBy') === 'series';
         const groups = new Map<string, { metric: Labels; bytes: number }>();
-        for (const s of streams.values()) {
-          if (!matchesAll(s.labels, m)) {
-            continue;
-          }
+        for (const s of index.select(m)) {
           let bytes = 0;
           for (let i = lowerBound(s.entries, start); i < s.entries.length && s.entries[i][0] <= end; i++) {
             bytes += Buffer.byteLength(s.entries[i][1]);
@@ -547,7 +547,10 @@ export async function startLokiEmulator(opts: LokiEmulatorOptions = {}): Promise
     requests,
     push,
     streams: () => [...streams.values()],
-    clear: () => streams.clear(),
+    clear: () => {
+      streams.clear();
+      index.clear();
+    },
   };
 }
 

@@ -17,7 +17,7 @@
  */
 import type * as http from 'node:http';
 import { formParams, listen, recording, sendJson, sendText, type LoggedRequest, type RunningServer } from './http';
-import { evaluate, ExprEvalError, ExprExecError, ExprParseError, matchesAll, matchesCached, parseExpr, parseSelector, type Labels, type Matcher, type Sample, type Value } from './expr';
+import { computeLabelsKey, evaluate, ExprEvalError, ExprExecError, ExprParseError, LabelIndex, labelsKey, parseExpr, parseSelector, type Labels, type Matcher, type Sample, type Value } from './expr';
 
 export interface PromEmuSeries {
   labels: Labels;
@@ -46,6 +46,12 @@ export interface PrometheusEmulator extends RunningServer {
   requests: LoggedRequest[];
   append(labels: Labels, samples: Array<[number, number]>): void;
   clear(): void;
+}
+
+interface Series {
+  labels: Labels;
+  /** [tsMs, value], ascending */
+  samples: Array<[number, number]>;
 }
 
 class ApiError extends Error {
@@ -79,10 +85,6 @@ function fmt(v: number): string {
   return String(v);
 }
 
-function labelsKey(l: Labels): string {
-  return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
-}
-
 export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = {}): Promise<PrometheusEmulator> {
   const version = opts.version ?? '2.53.0';
   const prefix = (opts.pathPrefix ?? '').replace(/\/$/, '');
@@ -90,14 +92,17 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
   const lookback = opts.lookbackMs ?? 5 * 60_000;
   const maxSamples = opts.maxSamplesPerSeries ?? 1000;
   const requests: LoggedRequest[] = [];
-  const store = new Map<string, { labels: Labels; samples: Array<[number, number]> }>();
+  const store = new Map<string, Series>();
+  // The same series by label value, so a selector visits only its candidates.
+  const index = new LabelIndex<Series>();
 
   function append(labels: Labels, samples: Array<[number, number]>): void {
-    const k = labelsKey(labels);
+    const k = computeLabelsKey(labels);
     let s = store.get(k);
     if (!s) {
       s = { labels: { ...labels }, samples: [] };
       store.set(k, s);
+      index.add(s);
     }
     s.samples.push(...samples);
     s.samples.sort((a, b) => a[0] - b[0]);
@@ -124,13 +129,30 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
     return lo - 1;
   }
 
+  /** Index of the first sample with ts > t. */
+  function firstAfter(samples: Array<[number, number]>, t: number): number {
+    return lastAtOrBefore(samples, t) + 1;
+  }
+
+  /** Index of the first sample with ts >= t. */
+  function firstAtOrAfter(samples: Array<[number, number]>, t: number): number {
+    let lo = 0;
+    let hi = samples.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (samples[mid][0] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   const data = {
     instant(matchers: Matcher[], t: number): Sample[] {
       const out: Sample[] = [];
-      for (const s of store.values()) {
-        if (!matchesCached(s.labels, matchers)) {
-          continue;
-        }
+      for (const s of index.select(matchers)) {
         const i = lastAtOrBefore(s.samples, t);
         if (i >= 0 && s.samples[i][0] > t - lookback) {
           out.push({ labels: s.labels, value: s.samples[i][1], ts: s.samples[i][0] });
@@ -140,11 +162,9 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
     },
     range(matchers: Matcher[], _f: unknown, t: number, rangeMs: number) {
       const out: Array<{ labels: Labels; points: Array<[number, number]> }> = [];
-      for (const s of store.values()) {
-        if (!matchesCached(s.labels, matchers)) {
-          continue;
-        }
-        const points = s.samples.filter((p) => p[0] > t - rangeMs && p[0] <= t);
+      for (const s of index.select(matchers)) {
+        // Samples in (t - range, t]; they are kept sorted by time.
+        const points = s.samples.slice(firstAfter(s.samples, t - rangeMs), firstAfter(s.samples, t));
         if (points.length) {
           out.push({ labels: s.labels, points });
         }
@@ -185,7 +205,7 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
     };
   }
 
-  function selected(p: URLSearchParams, required: boolean): Array<{ labels: Labels; samples: Array<[number, number]> }> {
+  function selected(p: URLSearchParams, required: boolean): readonly Series[] {
     const matches = p.getAll('match[]');
     if (required && matches.length === 0) {
       throw new ApiError('bad_data', 'no match[] parameter provided', 400);
@@ -200,9 +220,18 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
     }
     const { start, end } = window(p);
     // Like the TSDB index: a series counts if it has samples overlapping the window (block granularity ignored).
-    return [...store.values()].filter(
-      (s) => (sets.length === 0 || sets.some((ms) => matchesAll(s.labels, ms))) && s.samples.some((x) => x[0] >= start - 2 * 3_600_000 && x[0] <= end)
-    );
+    let chosen: readonly Series[];
+    if (sets.length <= 1) {
+      chosen = index.select(sets[0] ?? null);
+    } else {
+      const any = new Set(sets.flatMap((ms) => index.select(ms)));
+      chosen = index.all().filter((s) => any.has(s));
+    }
+    return chosen.filter((s) => {
+      // Any sample in [start - 2 h, end]? (sorted by time)
+      const i = firstAtOrAfter(s.samples, start - 2 * 3_600_000);
+      return i < s.samples.length && s.samples[i][0] <= end;
+    });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -316,5 +345,15 @@ export async function startPrometheusEmulator(opts: PrometheusEmulatorOptions = 
   }
 
   const server = await listen(recording(requests, handle));
-  return { ...server, apiUrl: server.url + prefix, version, requests, append, clear: () => store.clear() };
+  return {
+    ...server,
+    apiUrl: server.url + prefix,
+    version,
+    requests,
+    append,
+    clear: () => {
+      store.clear();
+      index.clear();
+    },
+  };
 }

@@ -23,6 +23,7 @@
  * Versions mimicked: 1.5.x (tempo-v1 world: no v2 routes), 2.x (default 2.7.0 like the seed stack).
  */
 import type * as http from 'node:http';
+import { regexLiterals } from './expr';
 import { compareVersions, listen, recording, sendJson, sendText, type LoggedRequest, type RunningServer } from './http';
 
 export interface TempoTrace {
@@ -71,6 +72,19 @@ function idHash(id: string): number {
   return h;
 }
 
+const endCache = new WeakMap<TempoTrace, { startNs: bigint; durationMs: number; endNs: bigint }>();
+
+/** End of a trace in ns (start + duration), memoised per trace object and recomputed if either changes. */
+function endNsOf(t: TempoTrace): bigint {
+  const c = endCache.get(t);
+  if (c && c.startNs === t.startNs && c.durationMs === t.durationMs) {
+    return c.endNs;
+  }
+  const endNs = t.startNs + BigInt(Math.round(t.durationMs * 1e6));
+  endCache.set(t, { startNs: t.startNs, durationMs: t.durationMs, endNs });
+  return endNs;
+}
+
 let traceCounter = 0;
 /** A fresh 32-hex-digit trace id. */
 export function newTraceId(): string {
@@ -81,7 +95,15 @@ export function newTraceId(): string {
   return (Date.now().toString(16) + rand + traceCounter.toString(16)).padStart(32, '0').slice(-32);
 }
 
-type Cond = { attr: string; scope: 'resource' | 'span' | 'any' | 'intrinsic'; op: '=' | '!=' | '=~' | '!~'; value: string; re?: RegExp };
+type Cond = {
+  attr: string;
+  scope: 'resource' | 'span' | 'any' | 'intrinsic';
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+  re?: RegExp;
+  /** The regex is a plain alternation of literals: these values, looked up instead of matched. */
+  literals?: Set<string>;
+};
 interface TraceQL {
   conds: Cond[];
   mostRecent: boolean;
@@ -147,6 +169,10 @@ function parseTraceQL(q: string, version: string): TraceQL {
       } catch (e) {
         fail(i, `error parsing regexp: ${e instanceof Error ? e.message : String(e)}`);
       }
+      const lits = regexLiterals(val);
+      if (lits) {
+        c.literals = new Set(lits);
+      }
     }
     conds.push(c);
     ws();
@@ -173,31 +199,32 @@ function parseTraceQL(q: string, version: string): TraceQL {
 }
 
 function condMatches(t: TempoTrace, c: Cond): boolean {
-  let vals: Array<string | undefined>;
   if (c.scope === 'intrinsic') {
-    vals = [c.attr === 'rootServiceName' ? t.rootServiceName : c.attr === 'rootName' || c.attr === 'name' ? t.rootTraceName : undefined];
-  } else if (c.scope === 'resource') {
-    vals = [t.resource[c.attr]];
-  } else if (c.scope === 'span') {
-    vals = [t.span?.[c.attr]];
-  } else {
-    vals = [t.resource[c.attr], t.span?.[c.attr]];
+    return valueMatches(c.attr === 'rootServiceName' ? t.rootServiceName : c.attr === 'rootName' || c.attr === 'name' ? t.rootTraceName : undefined, c);
   }
-  return vals.some((v) => {
-    if (v === undefined) {
-      return false;
-    }
-    switch (c.op) {
-      case '=':
-        return v === c.value;
-      case '!=':
-        return v !== c.value;
-      case '=~':
-        return c.re!.test(v);
-      default:
-        return !c.re!.test(v);
-    }
-  });
+  if (c.scope === 'resource') {
+    return valueMatches(t.resource[c.attr], c);
+  }
+  if (c.scope === 'span') {
+    return valueMatches(t.span?.[c.attr], c);
+  }
+  return valueMatches(t.resource[c.attr], c) || valueMatches(t.span?.[c.attr], c);
+}
+
+function valueMatches(v: string | undefined, c: Cond): boolean {
+  if (v === undefined) {
+    return false;
+  }
+  switch (c.op) {
+    case '=':
+      return v === c.value;
+    case '!=':
+      return v !== c.value;
+    case '=~':
+      return c.literals ? c.literals.has(v) : c.re!.test(v);
+    default:
+      return !(c.literals ? c.literals.has(v) : c.re!.test(v));
+  }
 }
 
 /** Tempo's logfmt `tags=` filter: every k=v must be a case-insensitive substring match of some attribute. */
@@ -273,8 +300,7 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
   }
 
   function inWindow(t: TempoTrace, w: { from: bigint; to: bigint }): boolean {
-    const endNs = t.startNs + BigInt(Math.round(t.durationMs * 1e6));
-    return endNs >= w.from && t.startNs <= w.to;
+    return endNsOf(t) >= w.from && t.startNs <= w.to;
   }
 
   function tagValues(tag: string, scope: 'literal' | 'resource' | 'span' | 'any' | 'intrinsic', w: { from: bigint; to: bigint }): string[] {
@@ -393,7 +419,11 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
           found = [...found].sort((a, b) => (a.startNs > b.startNs ? -1 : a.startNs < b.startNs ? 1 : 0));
         } else {
           // "The first N found" by a parallel search: an arbitrary order, neither newest- nor oldest-first.
-          found = [...found].sort((a, b) => idHash(a.traceID) - idHash(b.traceID));
+          // (Hashes computed once per trace, not per comparison; the sort is stable either way.)
+          found = found
+            .map((t) => ({ t, h: idHash(t.traceID) }))
+            .sort((a, b) => a.h - b.h)
+            .map((x) => x.t);
         }
         const out = found.slice(0, limit).map((t) => {
           const o: Record<string, unknown> = { traceID: t.traceID, rootServiceName: t.rootServiceName };
