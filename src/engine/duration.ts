@@ -47,20 +47,19 @@ export function formatDuration(seconds: number): string {
 /** For messages: `3 h 2 m`, `45 s`, `2 d 4 h`: the largest unit and the next one when non-zero. */
 export function humanAge(seconds: number): string {
   const s = Math.max(0, Math.round(Math.abs(seconds)));
-  const units: Array<[string, number]> = [
-    ['d', Math.floor(s / 86400)],
-    ['h', Math.floor((s % 86400) / 3600)],
-    ['m', Math.floor((s % 3600) / 60)],
-    ['s', s % 60],
-  ];
-  const first = units.findIndex(([, n]) => n > 0);
-  if (first < 0) {
-    return '0 s';
+  // Called for every cell of a report: plain arithmetic, no arrays.
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d > 0) {
+    return h > 0 ? `${d} d ${h} h` : `${d} d`;
   }
-  const parts = [`${units[first][1]} ${units[first][0]}`];
-  const next = units[first + 1];
-  if (next && next[1] > 0) {
-    parts.push(`${next[1]} ${next[0]}`);
+  if (h > 0) {
+    return m > 0 ? `${h} h ${m} m` : `${h} h`;
   }
-  return parts.join(' ');
+  if (m > 0) {
+    return sec > 0 ? `${m} m ${sec} s` : `${m} m`;
+  }
+  return `${sec} s`;
 }

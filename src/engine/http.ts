@@ -135,7 +135,10 @@ export function classifyResponse<T>(
   narrow: Narrow<T>
 ): { ok: true; value: T } | { ok: false; failure: Failure } {
   const { status, body } = response;
-  const text = bodyText(body);
+  // The body as text, for error messages only: built on first use, never for a good 2xx answer
+  // (re-serialising every large search result cost more than reading it).
+  let textMemo: string | undefined;
+  const textOf = () => (textMemo ??= bodyText(body));
   const where = `GET ${path} → HTTP ${status}`;
   const fail = (verdict: Failure['verdict'], message: string, cause?: ErrorCause) => ({
     ok: false as const,
@@ -145,30 +148,34 @@ export function classifyResponse<T>(
   if (status === 0 || (status >= 300 && status < 400)) {
     return fail('denied', `${where}: redirected instead of answering (a login page or auth proxy?)`);
   }
-  if ((status === 401 || status === 403) && /no org id/i.test(text)) {
-    return fail('denied', `${where}: the backend is multi-tenant and needs a tenant (X-Scope-OrgID)${detail(text)}`);
+  if ((status === 401 || status === 403) && /no org id/i.test(textOf())) {
+    return fail(
+      'denied',
+      `${where}: the backend is multi-tenant and needs a tenant (X-Scope-OrgID)${detail(textOf())}`
+    );
   }
   if (status === 401 || status === 403) {
-    return fail('denied', `${where}: credentials refused${detail(text)}`);
+    return fail('denied', `${where}: credentials refused${detail(textOf())}`);
   }
-  if (status === 400 && /Authentication to data source failed/i.test(text)) {
+  if (status === 400 && /Authentication to data source failed/i.test(textOf())) {
     return fail('denied', `${where}: Grafana could not authenticate to the datasource (the backend answered 401)`);
   }
   if (status === 429) {
-    return fail('error', `${where}: rate limited${detail(text)}`, 'rate_limited');
+    return fail('error', `${where}: rate limited${detail(textOf())}`, 'rate_limited');
   }
   if (status === 404) {
-    return fail('error', `${where}: endpoint not found${detail(text)}`, 'endpoint_missing');
+    return fail('error', `${where}: endpoint not found${detail(textOf())}`, 'endpoint_missing');
   }
   if (status === 502 || status === 503 || status === 504) {
-    const why = text.trim() === '' ? ' (empty body: the proxy could not get an answer from the backend)' : detail(text);
+    const why =
+      textOf().trim() === '' ? ' (empty body: the proxy could not get an answer from the backend)' : detail(textOf());
     return fail('unreachable', `${where}: backend unavailable${why}`);
   }
   if (status < 200 || status >= 300) {
     const cause: ErrorCause | undefined = status >= 400 && status < 500 ? 'query' : undefined;
     return fail(
       'error',
-      `${where}: ${errorText(body) ?? 'request failed'}${detail(typeof body === 'string' ? text : '')}`,
+      `${where}: ${errorText(body) ?? 'request failed'}${detail(typeof body === 'string' ? textOf() : '')}`,
       cause
     );
   }
@@ -182,7 +189,7 @@ export function classifyResponse<T>(
   }
   const value = narrow(body);
   if (value === undefined) {
-    return fail('error', `${where}: unexpected response shape${detail(text)}`, 'malformed');
+    return fail('error', `${where}: unexpected response shape${detail(textOf())}`, 'malformed');
   }
   return { ok: true, value };
 }
