@@ -91,12 +91,23 @@ export async function runCheckWithStats(options: RunCheckOptions): Promise<{ rep
   const byName = new Map(config.services.map((s) => [s.name, s]));
   const cellsBySignal = new Map<Signal, Map<string, CellResult>>();
 
+  // Each datasource's judgement of each expected service, made as soon as that datasource settles
+  // (while others are still answering), so little judging is left once the last answer is in.
+  const judgedByUid = new Map<string, Map<string, JudgedDatasourceCell>>();
+  const judgeInDatasource = (facts: DatasourceFacts, signal: Signal, name: string): JudgedDatasourceCell => {
+    const early = judgedByUid.get(facts.datasource.uid)?.get(name);
+    if (early) {
+      return early;
+    }
+    const identity = byName.get(name)?.identity?.[signal] ?? config.identity[signal];
+    return judgeServiceInDatasource(facts, name, identity, judgeCtx);
+  };
+
   const judgeSignalCells = (signal: Signal, names: string[]): Map<string, CellResult> => {
     const facts = bySignal[signal].map((ds) => factsByUid.get(ds.uid)!);
     const out = new Map<string, CellResult>();
     for (const name of names) {
-      const identity = byName.get(name)?.identity?.[signal] ?? config.identity[signal];
-      const per: JudgedDatasourceCell[] = facts.map((f) => judgeServiceInDatasource(f, name, identity, judgeCtx));
+      const per: JudgedDatasourceCell[] = facts.map((f) => judgeInDatasource(f, signal, name));
       out.set(name, judgeCell(signal, per, judgeCtx));
     }
     return out;
@@ -154,6 +165,13 @@ export async function runCheckWithStats(options: RunCheckOptions): Promise<{ rep
     factsByUid.set(ds.uid, facts);
     emit({ type: 'datasource', result: judgeDatasource(facts, judgeCtx) });
     remaining[signal]--;
+    if (!discovery && remaining[signal] > 0) {
+      const judged = new Map<string, JudgedDatasourceCell>();
+      for (const s of expectedFor(signal)) {
+        judged.set(s.name, judgeInDatasource(facts, signal, s.name));
+      }
+      judgedByUid.set(ds.uid, judged);
+    }
     if (remaining[signal] === 0) {
       const names = discovery
         ? [...new Set(bySignal[signal].flatMap((d) => factsByUid.get(d.uid)!.seen))]
