@@ -72,17 +72,33 @@ function idHash(id: string): number {
   return h;
 }
 
-const endCache = new WeakMap<TempoTrace, { startNs: bigint; durationMs: number; endNs: bigint }>();
+/** Per trace, what every search needs: end time, order hash, start as a string. */
+interface TraceMeta {
+  startNs: bigint;
+  durationMs: number;
+  traceID: string;
+  endNs: bigint;
+  hash: number;
+  startText: string;
+}
+const metaCache = new WeakMap<TempoTrace, TraceMeta>();
 
-/** End of a trace in ns (start + duration), memoised per trace object and recomputed if either changes. */
-function endNsOf(t: TempoTrace): bigint {
-  const c = endCache.get(t);
-  if (c && c.startNs === t.startNs && c.durationMs === t.durationMs) {
-    return c.endNs;
+/** Memoised per trace object (recomputed if its id, start or duration changes): no BigInt work per request. */
+function metaOf(t: TempoTrace): TraceMeta {
+  const c = metaCache.get(t);
+  if (c && c.startNs === t.startNs && c.durationMs === t.durationMs && c.traceID === t.traceID) {
+    return c;
   }
-  const endNs = t.startNs + BigInt(Math.round(t.durationMs * 1e6));
-  endCache.set(t, { startNs: t.startNs, durationMs: t.durationMs, endNs });
-  return endNs;
+  const m: TraceMeta = {
+    startNs: t.startNs,
+    durationMs: t.durationMs,
+    traceID: t.traceID,
+    endNs: t.startNs + BigInt(Math.round(t.durationMs * 1e6)),
+    hash: idHash(t.traceID),
+    startText: t.startNs.toString(),
+  };
+  metaCache.set(t, m);
+  return m;
 }
 
 let traceCounter = 0;
@@ -300,7 +316,7 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
   }
 
   function inWindow(t: TempoTrace, w: { from: bigint; to: bigint }): boolean {
-    return endNsOf(t) >= w.from && t.startNs <= w.to;
+    return metaOf(t).endNs >= w.from && t.startNs <= w.to;
   }
 
   function tagValues(tag: string, scope: 'literal' | 'resource' | 'span' | 'any' | 'intrinsic', w: { from: bigint; to: bigint }): string[] {
@@ -421,7 +437,7 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
           // "The first N found" by a parallel search: an arbitrary order, neither newest- nor oldest-first.
           // (Hashes computed once per trace, not per comparison; the sort is stable either way.)
           found = found
-            .map((t) => ({ t, h: idHash(t.traceID) }))
+            .map((t) => ({ t, h: metaOf(t).hash }))
             .sort((a, b) => a.h - b.h)
             .map((x) => x.t);
         }
@@ -430,7 +446,7 @@ export async function startTempoEmulator(opts: TempoEmulatorOptions = {}): Promi
           if (t.rootTraceName) {
             o.rootTraceName = t.rootTraceName;
           }
-          o.startTimeUnixNano = t.startNs.toString();
+          o.startTimeUnixNano = metaOf(t).startText;
           const d = Math.floor(t.durationMs);
           if (d >= 1) {
             o.durationMs = d;
