@@ -4,7 +4,7 @@
  * Input: one JSON argument { grafanaUrl, datasources, services, timeoutMs?, concurrency? }.
  */
 import { getHeapStatistics } from 'node:v8';
-import { createGrafanaProxyTransport, DEFAULT_CONFIG, DatasourceRef, runCheck } from '../src/engine';
+import { createGrafanaProxyTransport, DEFAULT_CONFIG, DatasourceRef, runCheck, Transport } from '../src/engine';
 import { renderJsonChunks, renderJunit } from '../src/engine/report';
 
 interface Input {
@@ -34,6 +34,20 @@ async function run(): Promise<void> {
   const sampler = setInterval(() => {
     peakHeap = Math.max(peakHeap, heapUsed());
   }, 2);
+  // The checker's own view of the wire: when it sent its first request and received its last answer.
+  const proxy = createGrafanaProxyTransport({ grafanaUrl: input.grafanaUrl });
+  let firstSent = Infinity;
+  let lastReceived = 0;
+  const transport: Transport = {
+    async request(req) {
+      firstSent = Math.min(firstSent, performance.now());
+      try {
+        return await proxy.request(req);
+      } finally {
+        lastReceived = Math.max(lastReceived, performance.now());
+      }
+    },
+  };
   const startedAt = Date.now();
   const started = performance.now();
   const report = await runCheck({
@@ -43,7 +57,7 @@ async function run(): Promise<void> {
       timeoutMs: input.timeoutMs ?? DEFAULT_CONFIG.timeoutMs,
       concurrency: input.concurrency ?? DEFAULT_CONFIG.concurrency,
     },
-    transport: createGrafanaProxyTransport({ grafanaUrl: input.grafanaUrl }),
+    transport,
     datasources: input.datasources,
   });
   const wallMs = performance.now() - started;
@@ -67,6 +81,8 @@ async function run(): Promise<void> {
       preflightMs,
       startedAt,
       wallMs,
+      firstSentMs: firstSent - started,
+      lastReceivedMs: lastReceived - started,
       peakHeap,
       baselineHeap,
       gcExposed: Boolean(gc),

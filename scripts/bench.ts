@@ -33,6 +33,9 @@ interface CheckFigures {
   spawnedAt: number;
   /** Epoch ms when runCheck started (same clock as the emulator's request log). */
   startedAt: number;
+  /** Seen from the checker (ms after runCheck started): first request handed to fetch, last answer read. */
+  firstSentMs: number;
+  lastReceivedMs: number;
   wallMs: number;
   peakHeap: number;
   baselineHeap: number;
@@ -209,7 +212,9 @@ async function main(): Promise<void> {
       process.stdout.write(
         `    timeline: first request after ${ms(before)}, requests in flight for ${ms(Math.max(...ends) - Math.min(...starts))},` +
           ` report ${ms(after)} after the last answer; request time at Grafana median` +
-          ` ${ms(durations[Math.floor(durations.length / 2)])}, max ${ms(durations[durations.length - 1])} (${LATENCY_MS} ms injected + emulated backend)\n` +
+          ` ${ms(durations[Math.floor(durations.length / 2)])}, max ${ms(durations[durations.length - 1])} (${LATENCY_MS} ms injected + emulated backend);` +
+          ` seen from the checker: first request sent after ${ms(run.figures.firstSentMs)}, last answer read at ${ms(run.figures.lastReceivedMs)},` +
+          ` report ${ms(run.figures.wallMs - run.figures.lastReceivedMs)} later\n` +
           `    split of the wall ${ms(run.figures.wallMs)}: critical path of the actual requests ${ms(cp.ms)} = ${cp.hops} × ${LATENCY_MS} ms injected` +
           ` + ${ms(backendExcess)} emulated backends/proxy (CPU shared with the checker on ${cpus().length} cores);` +
           ` checker outside that chain ${ms(checkerOverhead)} (wall / critical path = ${(run.figures.wallMs / cp.ms).toFixed(2)}×)\n` +
