@@ -56,7 +56,7 @@ export interface TempoEmulator extends RunningServer {
   push(...traces: TempoTrace[]): void;
   /** Like push, for large arrays (no argument spreading). */
   pushAll(traces: TempoTrace[]): void;
-  traces(): ReadonlyArray<TempoTrace>;
+  traces(): readonly TempoTrace[];
   clear(): void;
 }
 

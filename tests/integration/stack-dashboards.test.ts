@@ -36,7 +36,7 @@ const job = alloyStrings(scrape.body, 'job_name')[0];
 
 beforeAll(async () => {
   prom = await startPrometheus();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { createDemo, readConfig } = require('../../stack/demo-service/server.js');
   const demo = createDemo(
     readConfig({

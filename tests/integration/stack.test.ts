@@ -205,7 +205,7 @@ describe('the demo service and the incident switch', () => {
     const target = hostPort(String(composeEnv.OTEL_EXPORTER_OTLP_ENDPOINT));
     // Alloy's listening ports go to the receiver; any other port is closed, as it would be on Alloy.
     const port = alloyOtlpHttpPorts().includes(target.port) ? receiverPort : closedPort;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { createDemo, readConfig } = require('../../stack/demo-service/server.js');
     const stdout: string[] = [];
     const demo = createDemo(

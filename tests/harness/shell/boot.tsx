@@ -49,6 +49,8 @@ import { Alert, ErrorBoundaryAlert, GlobalStyles, LoadingPlaceholder, PortalCont
 import * as i18next from 'i18next';
 import jquery from 'jquery';
 import lodash from 'lodash';
+// Grafana shares moment with plugins (sharedDependencies.ts), so the shell must provide it.
+// eslint-disable-next-line no-restricted-imports
 import moment from 'moment';
 import prismjs from 'prismjs';
 import * as React from 'react';
@@ -557,6 +559,8 @@ function PanelView() {
       }
     }
     const defaults = (plugin as unknown as { defaults?: Record<string, unknown> }).defaults ?? {};
+    // Seeded once when the module arrives, like a panel's saved options; later edits come via onOptionsChange.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setOptions(lodash.merge({}, defaults, fromUrl));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [plugin]);
