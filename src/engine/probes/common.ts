@@ -1,5 +1,6 @@
 /** Helpers shared by the backend probes. */
 import { BackendType, IdentitySpec } from '../model';
+import { Outcome } from '../http';
 import {
   escapeQuotedBody,
   isPlainLabelName,
@@ -209,4 +210,63 @@ export function promLabelPathName(label: string): string {
     }
   }
   return out;
+}
+
+/** Expected services to date per identity label, after listing each label's values. */
+export interface DatingPlan {
+  groups: Array<{ label: string; targets: ServiceTarget[] }>;
+  /** Services whose label does not list them: no series at all (Tempo: maybe only outside its recent listing). */
+  unlisted: ServiceTarget[];
+  /** The values each identity label listed (labels whose listing failed are absent). */
+  values: Map<string, Set<string>>;
+}
+
+/**
+ * Read the label-value listings every probe starts with: fill `facts.seen` and the service count,
+ * record a failed listing on each service it concerns, and decide what to date. Discovery mode
+ * dates every value seen under the global identity label.
+ */
+export function planDating(
+  type: BackendType,
+  input: { discovery: boolean; globalIdentity: IdentitySpec },
+  facts: DatasourceFacts,
+  byLabel: ReadonlyMap<string, ServiceTarget[]>,
+  listings: ReadonlyMap<string, Outcome<readonly string[]>>,
+  globalLabel: string | null
+): DatingPlan {
+  const values = new Map<string, Set<string>>();
+  for (const [label, o] of listings) {
+    if (o.ok) {
+      values.set(label, new Set(o.value));
+    }
+  }
+  if (globalLabel) {
+    facts.seen = [...(values.get(globalLabel) ?? [])].filter((v) => v !== '').sort();
+  }
+  facts.counts = { services: facts.seen.length };
+
+  if (input.discovery && globalLabel) {
+    const targets = facts.seen.map((name) => ({ name, identity: input.globalIdentity }));
+    return { groups: [{ label: globalLabel, targets }], unlisted: [], values };
+  }
+  const plan: DatingPlan = { groups: [], unlisted: [], values };
+  for (const [label, targets] of byLabel) {
+    const listing = listings.get(label);
+    const known = values.get(label);
+    const dated: ServiceTarget[] = [];
+    for (const t of targets) {
+      if (listing && !listing.ok) {
+        facts.services.set(t.name, {
+          ...noData(t.identity, serviceQuery(type, t.identity, t.name)),
+          failure: listing.failure,
+        });
+      } else if (known?.has(t.name)) {
+        dated.push(t);
+      } else {
+        plan.unlisted.push(t);
+      }
+    }
+    plan.groups.push({ label, targets: dated });
+  }
+  return plan;
 }

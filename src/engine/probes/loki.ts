@@ -29,6 +29,7 @@ import {
   recordBucket,
   recordNewest,
   serviceQuery,
+  planDating,
 } from './common';
 
 /** Services per batched metric query: one series each, well under Loki's default max_query_series (500). */
@@ -67,36 +68,10 @@ export const probeLoki: Probe = async (input) => {
     facts.failure = primary.failure;
     return facts;
   }
-  const values = new Map<string, Set<string>>();
-  labels.forEach((label, i) => {
-    const o = valueOutcomes[i];
-    if (o.ok) {
-      values.set(label, new Set(o.value));
-    }
-  });
-  if (globalLabel) {
-    facts.seen = [...(values.get(globalLabel) ?? [])].sort();
-  }
-  facts.counts = { services: facts.seen.length };
-
-  const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
-  if (input.discovery && globalLabel) {
-    groups.push({ label: globalLabel, targets: facts.seen.map((name) => ({ name, identity: input.globalIdentity })) });
-  } else {
-    for (const [label, targets] of byLabel) {
-      const outcome = valueOutcomes[labels.indexOf(label)];
-      const dated: ServiceTarget[] = [];
-      for (const t of targets) {
-        if (!outcome.ok) {
-          facts.services.set(t.name, { ...noData(t.identity, shown(t)), failure: outcome.failure });
-        } else if (values.get(label)?.has(t.name)) {
-          dated.push(t);
-        } else {
-          facts.services.set(t.name, noData(t.identity, shown(t)));
-        }
-      }
-      groups.push({ label, targets: dated });
-    }
+  const listings = new Map(labels.map((label, i) => [label, valueOutcomes[i]]));
+  const { groups, unlisted, values } = planDating('loki', input, facts, byLabel, listings, globalLabel);
+  for (const t of unlisted) {
+    facts.services.set(t.name, noData(t.identity, shown(t)));
   }
 
   await Promise.all([

@@ -30,6 +30,7 @@ import {
   recordBucket,
   seconds,
   serviceQuery,
+  planDating,
 } from './common';
 
 /**
@@ -101,38 +102,11 @@ export const probePrometheus: Probe = async (input) => {
         : primary.failure;
     return facts;
   }
-  const values = new Map<string, Set<string>>();
-  labels.forEach((label, i) => {
-    const o = valueOutcomes[i];
-    if (o.ok) {
-      values.set(label, new Set(o.value));
-    }
-  });
-  if (globalLabel) {
-    facts.seen = [...(values.get(globalLabel) ?? [])].sort();
-  }
-  facts.counts = { services: facts.seen.length };
-
   // Which services to date, per identity label. Those absent from the label values have no series at all.
-  const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
-  if (input.discovery && globalLabel) {
-    groups.push({ label: globalLabel, targets: facts.seen.map((name) => ({ name, identity: input.globalIdentity })) });
-  } else {
-    for (const [label, targets] of byLabel) {
-      const known = values.get(label);
-      const failed = valueOutcomes[labels.indexOf(label)];
-      const dated: ServiceTarget[] = [];
-      for (const t of targets) {
-        if (failed && !failed.ok) {
-          facts.services.set(t.name, { ...noData(t.identity, shown(t)), failure: failed.failure });
-        } else if (known?.has(t.name)) {
-          dated.push(t);
-        } else {
-          facts.services.set(t.name, noData(t.identity, shown(t)));
-        }
-      }
-      groups.push({ label, targets: dated });
-    }
+  const listings = new Map(labels.map((label, i) => [label, valueOutcomes[i]]));
+  const { groups, unlisted, values } = planDating('prometheus', input, facts, byLabel, listings, globalLabel);
+  for (const t of unlisted) {
+    facts.services.set(t.name, noData(t.identity, shown(t)));
   }
 
   await Promise.all([

@@ -19,6 +19,7 @@ import {
   seconds,
   serviceQuery,
   traceqlAttribute,
+  planDating,
 } from './common';
 
 export { traceqlAttribute };
@@ -72,42 +73,12 @@ export const probeTempo: Probe = async (input) => {
   } else {
     facts.latencyMs = build.latencyMs;
   }
-  const values = new Map<string, Set<string>>();
-  labels.forEach((l, i) => {
-    const o = valueOutcomes[i];
-    if (o.ok) {
-      values.set(l, new Set(o.value));
-    }
-  });
-  if (globalLabel) {
-    facts.seen = [...(values.get(globalLabel) ?? [])].filter((v) => v !== '').sort();
-  }
-  facts.counts = { services: facts.seen.length };
+  const listings = new Map(labels.map((label, i) => [label, valueOutcomes[i]]));
+  const { groups, unlisted } = planDating('tempo', input, facts, byLabel, listings, globalLabel);
   const mode: TempoMode = {
     mostRecent: supportsMostRecent(facts.version),
     legacy: valueOutcomes.some((o) => o.legacy === true),
   };
-
-  const groups: Array<{ label: string; targets: ServiceTarget[] }> = [];
-  const unlisted: Array<{ target: ServiceTarget; label: string }> = [];
-  if (input.discovery && globalLabel) {
-    groups.push({ label: globalLabel, targets: facts.seen.map((name) => ({ name, identity: input.globalIdentity })) });
-  } else {
-    for (const [label, targets] of byLabel) {
-      const outcome = valueOutcomes[labels.indexOf(label)];
-      const dated: ServiceTarget[] = [];
-      for (const t of targets) {
-        if (!outcome.ok) {
-          facts.services.set(t.name, { ...noData(t.identity, shown(t)), failure: outcome.failure });
-        } else if (values.get(label)?.has(t.name)) {
-          dated.push(t);
-        } else {
-          unlisted.push({ target: t, label });
-        }
-      }
-      groups.push({ label, targets: dated });
-    }
-  }
 
   // Older Tempo ignores start/end on tag values and lists only what the ingesters hold (recent data),
   // so a service absent from the tag values may still have older traces in blocks: search first.
@@ -115,10 +86,10 @@ export const probeTempo: Probe = async (input) => {
   await Promise.all([
     ...groups.map((g) => dateByLabel(input, facts, g.label, g.targets, mode, recentByLabel.get(g.label)!)),
     ...selectors.map((s) => newestTrace(input, facts, s, w.startMs, mode, true)),
-    ...(searchUnlisted ? unlisted : []).map(({ target }) => newestTrace(input, facts, target, w.startMs, mode, true)),
+    ...(searchUnlisted ? unlisted : []).map((target) => newestTrace(input, facts, target, w.startMs, mode, true)),
   ]);
   if (!searchUnlisted) {
-    for (const { target } of unlisted) {
+    for (const target of unlisted) {
       facts.services.set(target.name, noData(target.identity, shown(target)));
     }
   }
