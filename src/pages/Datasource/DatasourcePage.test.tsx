@@ -40,7 +40,10 @@ it('probes only this datasource and lists what it says per service', async () =>
   );
   await screen.findByTestId(testIds.datasources.card('LOKI'));
   expect(run.last().config.datasources).toEqual({ include: ['LOKI'], exclude: [] });
-  await act(async () => run.finish(incidentReport()));
+  const report = incidentReport();
+  const batched = 'max by (service_name) (count_over_time({service_name=~"checkout|scanium-backend"}[1m]))';
+  report.datasources.find((d) => d.uid === 'LOKI')!.queries = [batched];
+  await act(async () => run.finish(report));
   const table = screen.getByRole('table', { name: 'Verdicts from Loki' });
   const rows = within(table).getAllByRole('row').slice(1);
   expect(rows.map((r) => r.textContent)).toEqual([
@@ -49,4 +52,7 @@ it('probes only this datasource and lists what it says per service', async () =>
     expect.stringMatching(/^alloylogsok/),
   ]);
   expect(screen.getByText('Services seen: checkout, alloy')).toBeInTheDocument();
+  // The batched queries that actually ran are shown once, for the datasource, not per cell.
+  expect(screen.getByText(/The query this datasource was asked/)).toBeInTheDocument();
+  expect(screen.getByText(batched)).toBeInTheDocument();
 });

@@ -71,6 +71,19 @@ export function DatasourcePage({ fallbackJsonData, deps = {} }: Props) {
                 Services seen: {result.seenServices.join(', ')}
               </Text>
             )}
+            {result?.queries && result.queries.length > 0 && (
+              <details className={styles.queries}>
+                <summary>
+                  {result.queries.length === 1 ? 'The query' : `The ${result.queries.length} queries`} this datasource
+                  was asked, batched over all services
+                </summary>
+                {result.queries.map((q) => (
+                  <pre key={q}>
+                    <code>{q}</code>
+                  </pre>
+                ))}
+              </details>
+            )}
             {run.status === 'error' && (
               <Alert severity="error" title="The check itself failed">
                 {run.error}
@@ -113,6 +126,10 @@ export function DatasourcePage({ fallbackJsonData, deps = {} }: Props) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  queries: css({
+    summary: { cursor: 'pointer', color: theme.colors.text.secondary },
+    pre: { whiteSpace: 'pre-wrap', wordBreak: 'break-all', marginTop: theme.spacing(1) },
+  }),
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
