@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { isLineName, LINES, type LineName } from '../tests/harness/lines';
 import { startHarnessServer, PLUGIN_ID } from '../tests/harness/server';
 import { startWorld, WORLD_NAMES, type WorldName } from '../tests/worlds';
+import { PROMETHEUS_BIN } from '../tests/support/prometheus';
 
 const repo = join(__dirname, '..');
 
@@ -72,7 +73,15 @@ async function main() {
   }
 
   process.stderr.write(`demo: starting the "${worldName}" world…\n`);
-  const world = await startWorld(worldName as WorldName);
+  // A bare machine has no Prometheus binary: the demo still runs, on the labelled Prometheus emulator
+  // (tests use the real one; .ci/run installs it).
+  const realPrometheus = existsSync(PROMETHEUS_BIN);
+  if (!realPrometheus) {
+    process.stderr.write(
+      `demo: no Prometheus at ${PROMETHEUS_BIN} ("apt-get install prometheus" for the real one); using the Prometheus emulator.\n`
+    );
+  }
+  const world = await startWorld(worldName as WorldName, realPrometheus ? {} : { usePrometheus: false });
   if (!process.argv.includes('--discovery')) {
     // Like the seed stack's provisioning (provisioning/plugins/apps.yaml): the world's services are expected.
     await fetch(`${world.grafanaUrl}/api/plugins/${PLUGIN_ID}/settings`, {
