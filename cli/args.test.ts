@@ -125,7 +125,14 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['check', '-h'], {})).toEqual({ command: 'help' });
     expect(parseCliArgs(['help'], {})).toEqual({ command: 'help' });
     expect(parseCliArgs(['--version'], {})).toEqual({ command: 'version' });
-    expect(parseCliArgs(['explain', 'tt-logs-missing'], {})).toEqual({ command: 'explain', code: 'TT-LOGS-MISSING' });
+    expect(parseCliArgs(['explain', 'tt-logs-missing'], {})).toEqual({
+      command: 'explain',
+      code: 'TT-LOGS-MISSING',
+      service: null,
+    });
+    expect(parseCliArgs(['explain', 'TT-LOGS-MISSING', '--service', 'checkout'], {})).toMatchObject({
+      service: 'checkout',
+    });
   });
 });
 

@@ -34,7 +34,7 @@ export interface CheckOptions {
 export type ParsedCli =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'explain'; code: string }
+  | { command: 'explain'; code: string; service: string | null }
   | { command: 'check'; options: CheckOptions }
   | { usageError: string; hint?: string };
 
@@ -156,7 +156,12 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
         hint: HELP_HINT,
       };
     }
-    return { command: 'explain', code: rest[0].trim().toUpperCase() };
+    // --service fills the runbook's query placeholders for that service (escaped by the runbook module).
+    const services = values.service ?? [];
+    if (services.length > 1) {
+      return { usageError: 'explain takes at most one --service', hint: HELP_HINT };
+    }
+    return { command: 'explain', code: rest[0].trim().toUpperCase(), service: services[0] ?? null };
   }
   if (command !== 'check') {
     // The value itself is not echoed: a mistyped secret must not end up in a CI log.

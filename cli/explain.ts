@@ -6,9 +6,9 @@ interface Writer {
   err(text: string): void;
 }
 
-export async function explain(code: string, o: Writer): Promise<number> {
+export async function explain(code: string, o: Writer, service: string | null = null): Promise<number> {
   // Loaded on demand so `check` does not pay for parsing every runbook.
-  const { getRunbook, runbooks } = await import('../src/runbooks');
+  const { fillRunbookContext, getRunbook, runbooks, withDefaults } = await import('../src/runbooks');
   const runbook = getRunbook(code);
   const width = Math.max(...runbooks.map((r) => r.code.length));
   if (!runbook) {
@@ -17,6 +17,9 @@ export async function explain(code: string, o: Writer): Promise<number> {
     );
     return EXIT.usage;
   }
-  o.out(runbook.markdown.endsWith('\n') ? runbook.markdown : `${runbook.markdown}\n`);
+  const text = service
+    ? fillRunbookContext(runbook.markdown, withDefaults(runbook.code, { service }))
+    : runbook.markdown;
+  o.out(text.endsWith('\n') ? text : `${text}\n`);
   return EXIT.ok;
 }

@@ -8,7 +8,7 @@ export function helpText(version: string): string {
 Usage:
   telemetry-truth check --grafana-url URL [options]
   telemetry-truth check --prometheus URL --loki URL --tempo URL [options]   (direct mode, no Grafana)
-  telemetry-truth explain <CODE>          print the runbook for a verdict code, e.g. TT-LOGS-MISSING
+  telemetry-truth explain <CODE> [--service NAME]  print the runbook for a verdict code, e.g. TT-LOGS-MISSING
   telemetry-truth --help | --version
 
 Check options:

@@ -53,6 +53,12 @@ describe('main', () => {
     expect(h.out()).toMatch(/^# TT-LOGS-MISSING — /);
     expect(h.out()).toContain('## Fix');
     expect(h.requests).toEqual([]);
+    expect(h.out()).toContain('{{service}}');
+    // With --service the query placeholders are filled, escaped for the query language they sit in.
+    const filled = harness();
+    expect(await main(['explain', 'TT-LOGS-MISSING', '--service', 'we"ird'], filled.io)).toBe(EXIT.ok);
+    expect(filled.out()).toContain('count_over_time({job="we\\"ird"}[1h])');
+    expect(filled.out()).not.toContain('{{service}}');
     const unknown = harness();
     expect(await main(['explain', 'TT-NOPE'], unknown.io)).toBe(EXIT.usage);
     expect(unknown.out()).toBe('');

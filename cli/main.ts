@@ -96,7 +96,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       o.out(`${VERSION}\n`);
       return EXIT.ok;
     case 'explain':
-      return explain(parsed.code, o);
+      return explain(parsed.code, o, parsed.service);
     case 'check':
       try {
         return await check(parsed.options, io, o);
